@@ -1,0 +1,13 @@
+export * from './model/index.js';
+export * from './define-node.js';
+export * from './message.js';
+export * from './errors.js';
+export * from './events.js';
+export * from './registry.js';
+export * from './runtime.js';
+export * from './env.js';
+export type { ContextApi, ContextScope, ContextStore, ContextCallback } from './context/types.js';
+export { createMemoryStore } from './context/memory-store.js';
+export { createFileStore, type FileStoreOptions } from './context/file-store.js';
+export { createContextManager, type ContextManager, type ContextManagerOptions } from './context/context-manager.js';
+export { planFlows, type FlowPlan, type PlannedNode, type PlannedFlow } from './plan.js';

@@ -1,0 +1,154 @@
+import { cloneMessage, generateId, type Msg } from './message.js';
+import type { PlannedFlow, PlannedGroup } from './plan.js';
+import type { RunningNode } from './running-node.js';
+import type { NodeStatus } from './define-node.js';
+
+/** Catch and status nodes of each flow scope, rebuilt after every deploy. */
+export interface RouteIndex {
+  catchers: Map<string, RunningNode[]>;
+  statusers: Map<string, RunningNode[]>;
+}
+
+export interface RoutingDeps {
+  flows: Map<string, PlannedFlow>;
+  groups: Map<string, PlannedGroup>;
+  nodes: Map<string, RunningNode>;
+  index: RouteIndex;
+  enqueue(target: RunningNode, msg: Msg): void;
+}
+
+export function buildRouteIndex(nodes: Iterable<RunningNode>): RouteIndex {
+  const catchers = new Map<string, RunningNode[]>();
+  const statusers = new Map<string, RunningNode[]>();
+  const byId = new Map<string, RunningNode>();
+  for (const n of nodes) byId.set(n.id, n);
+  for (const n of byId.values()) {
+    n.completers = [];
+    const role = n.def?.role;
+    const map = role === 'catch' ? catchers : role === 'status' ? statusers : undefined;
+    if (map) {
+      let list = map.get(n.flow);
+      if (!list) map.set(n.flow, (list = []));
+      list.push(n);
+    }
+  }
+  for (const n of byId.values()) {
+    if (n.def?.role !== 'complete' || !Array.isArray(n.scope)) continue;
+    for (const id of n.scope) {
+      // Scope ids inside a subflow instance name the definition's ids.
+      const target = byId.get(n.plan.alias ? `${n.flow}-${id}` : id);
+      target?.completers.push(n);
+    }
+  }
+  return { catchers, statusers };
+}
+
+/** Group distance from the reporting node up to the candidate's group, or -1 when out of scope. */
+function groupDistance(deps: RoutingDeps, reporting: RunningNode, candidate: RunningNode): number {
+  if (candidate.group && candidate.scope === 'group' && !reporting.group) return -1;
+  if (Array.isArray(candidate.scope) && !candidate.scope.some((s) => s === reporting.id || s === reporting.plan.alias))
+    return -1;
+  let distance = 0;
+  if (reporting.group) {
+    let g: PlannedGroup | undefined = deps.groups.get(reporting.group);
+    while (g && g.id !== candidate.group) {
+      distance++;
+      g = g.parent ? deps.groups.get(g.parent) : undefined;
+    }
+    if (!g && candidate.group && candidate.scope === 'group') return -1;
+  }
+  return distance;
+}
+
+function candidates(deps: RoutingDeps, list: RunningNode[] | undefined, reporting: RunningNode) {
+  const found: { d: number; n: RunningNode }[] = [];
+  for (const n of list ?? []) {
+    const d = groupDistance(deps, reporting, n);
+    if (d >= 0) found.push({ d, n });
+  }
+  return found.sort((a, b) => a.d - b.d);
+}
+
+export interface ErrorShape {
+  message: string;
+  source: { id: string; type: string; name: string; count: number };
+  code?: unknown;
+  stack?: unknown;
+  cause?: unknown;
+}
+
+/** Node-RED's handleError: nearest catch nodes first, uncaught-only catchers when nothing else took it. */
+export function routeError(deps: RoutingDeps, node: RunningNode, err: unknown, msg: Msg | undefined): boolean {
+  let count = 1;
+  const prior = msg?.['error'] as { source?: { id?: string; count?: number } } | undefined;
+  if (prior?.source && prior.source.id === node.id) {
+    count = (prior.source.count ?? 0) + 1;
+    if (count === 10) return false; // error loop: Node-RED stops here too
+  }
+  let handled = false;
+  let reporting: RunningNode | undefined = node;
+  let flowId = node.flow;
+  while (reporting) {
+    let handledByUncaught = false;
+    for (const { n: catcher } of candidates(deps, deps.index.catchers.get(flowId), reporting)) {
+      if (catcher.uncaught && !handledByUncaught) {
+        if (handled) continue;
+        handledByUncaught = true;
+      }
+      const out: Msg = msg ? cloneMessage(msg) : { _msgid: generateId() };
+      if (Object.prototype.hasOwnProperty.call(out, 'error')) out['_error'] = out['error'];
+      out['error'] = errorShape(err, node, count);
+      deps.enqueue(catcher, out);
+      handled = true;
+    }
+    if (handled) break;
+    const flow = deps.flows.get(flowId);
+    if (flow?.kind !== 'subflow' || !flow.instanceId || !flow.parent) break;
+    reporting = deps.nodes.get(flow.instanceId);
+    flowId = flow.parent;
+  }
+  return handled;
+}
+
+export function errorShape(err: unknown, node: RunningNode, count: number): ErrorShape {
+  const shape: ErrorShape = {
+    message: err instanceof Error ? err.toString() : String(err),
+    source: { id: node.id, type: node.type, name: node.name, count },
+  };
+  if (err !== null && typeof err === 'object') {
+    const e = err as Record<string, unknown>;
+    if (Object.prototype.hasOwnProperty.call(e, 'code')) shape.code = e['code'];
+    if ('stack' in e) shape.stack = e['stack'];
+    if (Object.prototype.hasOwnProperty.call(e, 'cause')) shape.cause = e['cause'];
+  }
+  return shape;
+}
+
+export function routeStatus(deps: RoutingDeps, node: RunningNode, status: NodeStatus): boolean {
+  let handled = false;
+  let reporting: RunningNode | undefined = node;
+  let flowId = node.flow;
+  while (reporting) {
+    for (const { n: target } of candidates(deps, deps.index.statusers.get(flowId), reporting)) {
+      const s: Record<string, unknown> = { ...status };
+      if (status.text !== undefined) s['text'] = String(status.text);
+      s['source'] = { id: node.id, type: node.type, name: node.name };
+      deps.enqueue(target, { _msgid: generateId(), status: s });
+      handled = true;
+    }
+    if (handled) break;
+    const flow = deps.flows.get(flowId);
+    if (flow?.kind !== 'subflow' || !flow.instanceId || !flow.parent) break;
+    reporting = deps.nodes.get(flow.instanceId);
+    flowId = flow.parent;
+  }
+  return handled;
+}
+
+export function routeComplete(deps: RoutingDeps, node: RunningNode, msg: Msg): void {
+  for (const target of node.completers) {
+    const out = cloneMessage(msg);
+    out['complete'] = { source: { id: node.id, type: node.type, name: node.name } };
+    deps.enqueue(target, out);
+  }
+}

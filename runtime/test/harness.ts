@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { createRegistry, createRuntime, defineNode, type AnyNodeDefinition, type Msg, type Runtime } from '../src/index.js';
+
+/** Minimal node types for exercising the engine without the core node package. */
+export const testNodes = {
+  pass: defineNode({
+    type: 'pass',
+    category: 'core',
+    inputs: 1,
+    outputs: 1,
+    config: z.object({}).passthrough(),
+    create: () => ({ input: (msg, send) => send(msg) }),
+  }),
+  probe: defineNode({
+    type: 'probe',
+    category: 'core',
+    inputs: 1,
+    outputs: 0,
+    config: z.object({}).passthrough(),
+    create: (ctx) => ({ input: (msg) => ctx.publishDebug({ property: 'msg', msg }) }),
+  }),
+  fail: defineNode({
+    type: 'fail',
+    category: 'core',
+    inputs: 1,
+    outputs: 1,
+    config: z.object({ mode: z.enum(['throw', 'done', 'reject']).default('throw') }),
+    create: (_ctx, config) => ({
+      input(msg, _send, done) {
+        if (config.mode === 'throw') throw new Error('boom');
+        if (config.mode === 'done') return done(new Error('done-boom'));
+        return Promise.reject(new Error('async-boom'));
+      },
+    }),
+  }),
+  catcher: defineNode({
+    type: 'catch',
+    category: 'core',
+    role: 'catch',
+    inputs: 0,
+    outputs: 1,
+    config: z.object({}).passthrough(),
+    create: () => ({ input: (msg, send) => send(msg) }),
+  }),
+  statusWatcher: defineNode({
+    type: 'status',
+    category: 'core',
+    role: 'status',
+    inputs: 0,
+    outputs: 1,
+    config: z.object({}).passthrough(),
+    create: () => ({ input: (msg, send) => send(msg) }),
+  }),
+  complete: defineNode({
+    type: 'complete',
+    category: 'core',
+    role: 'complete',
+    inputs: 0,
+    outputs: 1,
+    config: z.object({}).passthrough(),
+    create: () => ({ input: (msg, send) => send(msg) }),
+  }),
+};
+
+export function startHarness(extra: AnyNodeDefinition[] = [], opts: Parameters<typeof createRuntime>[0]['settings'] = {}) {
+  const runtime: Runtime = createRuntime({
+    registry: createRegistry([...Object.values(testNodes), ...extra] as AnyNodeDefinition[]),
+    settings: opts,
+  });
+  const received: { id: string; msg: Msg }[] = [];
+  runtime.events.on('debug', (d) => received.push({ id: d.id, msg: d.msg as Msg }));
+  const at = (id: string) => received.filter((r) => r.id === id).map((r) => r.msg);
+  return { runtime, received, at };
+}
+
+export const settle = (ms = 20) => new Promise((r) => setTimeout(r, ms));
