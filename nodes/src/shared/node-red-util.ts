@@ -1,0 +1,53 @@
+import { createRequire } from 'node:module';
+import type { ContextApi, EnvApi } from '@gridflow/runtime';
+
+/**
+ * Node-RED's own message and property helpers (@node-red/util), typed, so that property
+ * paths, typed inputs and JSONata behave exactly as they do in Node-RED.
+ */
+export interface JsonataExpression {
+  assign(name: string, value: unknown): void;
+  evaluate(input: unknown, bindings?: Record<string, unknown>, callback?: (err: Error | null, result?: unknown) => void): unknown;
+}
+
+/** The slice of a Node-RED node object that @node-red/util reads. */
+export interface NodeRedNodeShim {
+  id: string;
+  name: string;
+  context(): ContextApi;
+  _flow: { getSetting(name: string): unknown };
+}
+
+interface NodeRedUtil {
+  getMessageProperty(msg: object, expr: string): unknown;
+  setMessageProperty(msg: object, prop: string, value: unknown, createMissing?: boolean): boolean;
+  getObjectProperty(obj: object, expr: string): unknown;
+  setObjectProperty(obj: object, prop: string, value: unknown, createMissing?: boolean): boolean;
+  normalisePropertyExpression(expr: string, msg?: object, toString?: boolean): (string | number)[] | string;
+  evaluateNodeProperty(
+    value: unknown,
+    type: string,
+    node: NodeRedNodeShim | null,
+    msg: object | null,
+    callback?: (err: Error | null, result?: unknown) => void,
+  ): unknown;
+  prepareJSONataExpression(expr: string, node: NodeRedNodeShim | null): JsonataExpression;
+  evaluateJSONataExpression(
+    expr: JsonataExpression,
+    msg: object,
+    callback?: (err: Error | null, result?: unknown) => void,
+  ): unknown;
+  parseContextStore(key: string): { key: string; store?: string };
+  compareObjects(a: unknown, b: unknown): boolean;
+  ensureString(v: unknown): string;
+  ensureBuffer(v: unknown): Buffer;
+  encodeObject(msg: { msg: unknown; format?: string }, opts?: { maxLength?: number }): { msg: string; format?: string };
+}
+
+const require = createRequire(import.meta.url);
+export const nrUtil = require('@node-red/util/lib/util') as NodeRedUtil;
+
+/** Builds the node shim @node-red/util expects from a Gridflow node context. */
+export function nodeShim(ctx: { id: string; name: string; context(): ContextApi; env: EnvApi }): NodeRedNodeShim {
+  return { id: ctx.id, name: ctx.name, context: () => ctx.context(), _flow: { getSetting: (name) => ctx.env.get(name) } };
+}
