@@ -112,6 +112,11 @@ export interface RuntimeSettings {
   functionGlobalContext: Record<string, unknown>;
   /** Process-level env values for `env.get`, looked up before process.env. */
   env: Record<string, string>;
+  /**
+   * Node-RED's `nodeMessageBufferMaxLength`: most messages a node (delay, join, sort, batch) may
+   * hold before it drops them with an error. 0 or absent: no limit, as in Node-RED.
+   */
+  nodeMessageBufferMaxLength?: number;
 }
 
 /** Special roles the runtime routes by itself. */

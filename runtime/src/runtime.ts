@@ -30,7 +30,7 @@ export interface RuntimeOptions {
   processEnv?: NodeJS.ProcessEnv;
 }
 
-export interface DeployResult extends DeployEvent {}
+export type DeployResult = DeployEvent;
 
 export interface Runtime {
   readonly events: RuntimeEvents;

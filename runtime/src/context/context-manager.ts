@@ -1,4 +1,4 @@
-import type { ContextApi, ContextCallback, ContextScope, ContextStore } from './types.js';
+import type { ContextApi, ContextScope, ContextStore } from './types.js';
 
 export interface ContextManagerOptions {
   stores?: Record<string, ContextStore>;
