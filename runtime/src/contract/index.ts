@@ -9,5 +9,6 @@ export * from './flows.js';
 export * from './catalog.js';
 export * from './system.js';
 export * from './events.js';
+export * from './edge.js';
 export { endpoints, endpointPath, type Endpoint, type EndpointName } from './endpoints.js';
 export { flowNodeSchema, type FlowNode } from '../model/flow-document.js';

@@ -1,0 +1,92 @@
+import Database from 'better-sqlite3';
+
+export interface QueuedItem {
+  seq: number;
+  time: number;
+  channel: string;
+  msg: Record<string, unknown>;
+}
+
+export interface DiskQueueOptions {
+  file: string;
+  /** Most items kept; when full, the oldest are dropped and counted (the stated policy). */
+  limit: number;
+}
+
+export interface DiskQueue {
+  /** Appends in one transaction; returns the sequence numbers given. */
+  append(items: { time: number; channel: string; msg: Record<string, unknown> }[]): number[];
+  /** Items with seq > after (and <= upTo when given), oldest first. */
+  read(after: number, max: number, upTo?: number): QueuedItem[];
+  ack(seqs: readonly number[]): void;
+  size(): number;
+  lastSeq(): number;
+  oldestTime(): number | null;
+  dropped(): number;
+  readonly limit: number;
+  close(): void;
+}
+
+/**
+ * The edge's store-and-forward queue: SQLite in WAL mode, so an item survives a crash of the
+ * agent from the moment its transaction commits. Sequence numbers never repeat, even after a
+ * restart, because they are AUTOINCREMENT keys.
+ */
+export function openDiskQueue(options: DiskQueueOptions): DiskQueue {
+  const db = new Database(options.file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS queue (seq INTEGER PRIMARY KEY AUTOINCREMENT, time INTEGER NOT NULL, channel TEXT NOT NULL, msg TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+    INSERT OR IGNORE INTO counters VALUES ('dropped', 0);
+  `);
+  const insert = db.prepare('INSERT INTO queue (time, channel, msg) VALUES (?, ?, ?)');
+  const countStmt = db.prepare('SELECT COUNT(*) AS n FROM queue');
+  const readStmt = db.prepare('SELECT seq, time, channel, msg FROM queue WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?');
+  const deleteStmt = db.prepare('DELETE FROM queue WHERE seq = ?');
+  const dropOldest = db.prepare('DELETE FROM queue WHERE seq IN (SELECT seq FROM queue ORDER BY seq LIMIT ?)');
+  const addDropped = db.prepare("UPDATE counters SET value = value + ? WHERE name = 'dropped'");
+  const droppedStmt = db.prepare("SELECT value FROM counters WHERE name = 'dropped'");
+  const lastSeqStmt = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'queue'");
+  const oldestStmt = db.prepare('SELECT time FROM queue ORDER BY seq LIMIT 1');
+
+  let count = (countStmt.get() as { n: number }).n;
+
+  const appendTx = db.transaction((items: { time: number; channel: string; msg: Record<string, unknown> }[]) => {
+    const seqs: number[] = [];
+    for (const item of items) {
+      seqs.push(Number(insert.run(item.time, item.channel, JSON.stringify(item.msg)).lastInsertRowid));
+    }
+    count += items.length;
+    const over = count - options.limit;
+    if (over > 0) {
+      dropOldest.run(over);
+      addDropped.run(over);
+      count -= over;
+    }
+    return seqs;
+  });
+  const ackTx = db.transaction((seqs: readonly number[]) => {
+    for (const s of seqs) count -= deleteStmt.run(s).changes;
+  });
+
+  return {
+    append: (items) => (items.length ? appendTx(items) : []),
+    read(after, max, upTo = Number.MAX_SAFE_INTEGER) {
+      return (readStmt.all(after, upTo, max) as { seq: number; time: number; channel: string; msg: string }[]).map((r) => ({
+        seq: r.seq,
+        time: r.time,
+        channel: r.channel,
+        msg: JSON.parse(r.msg) as Record<string, unknown>,
+      }));
+    },
+    ack: (seqs) => ackTx(seqs),
+    size: () => count,
+    lastSeq: () => (lastSeqStmt.get() as { seq: number } | undefined)?.seq ?? 0,
+    oldestTime: () => (oldestStmt.get() as { time: number } | undefined)?.time ?? null,
+    dropped: () => (droppedStmt.get() as { value: number }).value,
+    limit: options.limit,
+    close: () => db.close(),
+  };
+}

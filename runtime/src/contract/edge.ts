@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { flowNodeSchema } from '../model/flow-document.js';
+
+/**
+ * The link between an edge agent and the server: enrollment over HTTP, then a socket.io
+ * namespace `/edge` authenticated with the edge's own credential.
+ */
+
+export const enrollRequestSchema = z.object({
+  token: z.string().min(16, 'token must be the enrollment token shown in the editor'),
+  name: z.string().min(1).max(120).optional(),
+  hostname: z.string().max(255).optional(),
+  version: z.string().max(40).optional(),
+});
+export type EnrollRequest = z.infer<typeof enrollRequestSchema>;
+
+export const enrollResponseSchema = z.object({ edgeId: z.string(), credential: z.string(), name: z.string() });
+export type EnrollResponse = z.infer<typeof enrollResponseSchema>;
+
+export const edgeAuthSchema = z.object({ edgeId: z.string().min(1), credential: z.string().min(16) });
+export type EdgeAuth = z.infer<typeof edgeAuthSchema>;
+
+/** What the server sends an edge to run: the tabs targeted at it and what they need. */
+export const edgeDeploymentSchema = z.object({
+  rev: z.string(),
+  flows: z.array(flowNodeSchema),
+  /** Node credentials, AES-256-GCM encrypted with a key derived from the edge's credential. */
+  credentials: z.string().optional(),
+});
+export type EdgeDeployment = z.infer<typeof edgeDeploymentSchema>;
+
+export const deployAckSchema = z.object({
+  rev: z.string(),
+  ok: z.boolean(),
+  error: z.string().optional(),
+  problems: z.array(z.object({ nodeId: z.string(), type: z.string(), property: z.string().optional(), message: z.string() })).optional(),
+});
+export type DeployAck = z.infer<typeof deployAckSchema>;
+
+export const edgeHealthSchema = z.object({
+  version: z.string(),
+  uptimeSec: z.number(),
+  cpuPercent: z.number(),
+  rssBytes: z.number(),
+  runningRev: z.string().nullable(),
+  nodes: z.number(),
+  errors: z.number(),
+  statuses: z.array(z.object({ id: z.string(), fill: z.string().optional(), text: z.string().optional() })).max(500),
+  backlog: z.object({ size: z.number(), oldestAgeSec: z.number().nullable(), dropped: z.number(), limit: z.number() }),
+});
+export type EdgeHealth = z.infer<typeof edgeHealthSchema>;
+
+/** One upstream message: a sequence number per edge makes the cloud side idempotent. */
+export const upstreamItemSchema = z.object({
+  seq: z.number().int().nonnegative(),
+  time: z.number(),
+  /** The sending node's topic channel (the cloud out node's `channel`). */
+  channel: z.string(),
+  msg: z.record(z.string(), z.unknown()),
+  backfill: z.boolean(),
+});
+export type UpstreamItem = z.infer<typeof upstreamItemSchema>;
+
+export const upstreamBatchSchema = z.object({ items: z.array(upstreamItemSchema).max(5000) });
+export type UpstreamBatch = z.infer<typeof upstreamBatchSchema>;
+
+/** The server's answer to a batch: every sequence number it has stored (new or seen before). */
+export const upstreamAckSchema = z.object({ acked: z.array(z.number().int()) });
+export type UpstreamAck = z.infer<typeof upstreamAckSchema>;
+
+export const edgeEvents = {
+  /** server → edge */
+  deploy: 'deploy',
+  restartFlows: 'restart-flows',
+  /** edge → server */
+  deployAck: 'deploy-ack',
+  heartbeat: 'heartbeat',
+  upstream: 'upstream',
+  debug: 'debug',
+  status: 'status',
+} as const;
+
+/** A tab's deployment target: absent or 'cloud' runs in the server, 'edge' on the listed edges and groups. */
+export const tabTargetSchema = z.object({
+  target: z.enum(['cloud', 'edge']).default('cloud'),
+  edges: z.array(z.string()).default([]),
+  edgeGroups: z.array(z.string()).default([]),
+});
+export type TabTarget = z.infer<typeof tabTargetSchema>;
