@@ -1,6 +1,6 @@
 import { FlowValidationError, type FlowNode, type Runtime } from '@gridflow/runtime';
 import type { DeployAck, EdgeDeployment } from '@gridflow/runtime/contract';
-import { decryptForEdge } from '@gridflow/nodes/edge';
+import { decryptForEdge, deriveEdgeKey } from '@gridflow/nodes/edge';
 
 /** Merges decrypted node credentials into the node properties they belong to. */
 export function withCredentials(flows: FlowNode[], credentials: unknown): FlowNode[] {
@@ -22,7 +22,7 @@ export async function applyDeployment(
   let flows: FlowNode[];
   try {
     flows = deployment.credentials
-      ? withCredentials(deployment.flows, decryptForEdge(credential, deployment.credentials))
+      ? withCredentials(deployment.flows, decryptForEdge(deriveEdgeKey(credential), deployment.credentials))
       : deployment.flows;
   } catch (err) {
     return { rev: deployment.rev, ok: false, error: `cannot decrypt node credentials: ${(err as Error).message}` };

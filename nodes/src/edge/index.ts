@@ -6,4 +6,4 @@ export * from './services.js';
 
 /** Nodes that carry messages from edge agents to the cloud. */
 export const edgeNodes: AnyNodeDefinition[] = [cloudOutNode, edgeInNode];
-export { encryptForEdge, decryptForEdge } from './credentials-crypto.js';
+export { deriveEdgeKey, encryptForEdge, decryptForEdge } from './credentials-crypto.js';

@@ -61,7 +61,11 @@ export const upstreamItemSchema = z.object({
 });
 export type UpstreamItem = z.infer<typeof upstreamItemSchema>;
 
-export const upstreamBatchSchema = z.object({ items: z.array(upstreamItemSchema).max(5000) });
+export const upstreamBatchSchema = z.object({
+  items: z.array(upstreamItemSchema).max(5000),
+  /** The lowest sequence number still queued on the edge: nothing below it can be sent again. */
+  floor: z.number().int().nonnegative().optional(),
+});
 export type UpstreamBatch = z.infer<typeof upstreamBatchSchema>;
 
 /** The server's answer to a batch: every sequence number it has stored (new or seen before). */
@@ -87,3 +91,50 @@ export const tabTargetSchema = z.object({
   edgeGroups: z.array(z.string()).default([]),
 });
 export type TabTarget = z.infer<typeof tabTargetSchema>;
+
+// ---- REST: the Edges page ----
+
+export const createEnrollmentSchema = z.object({
+  name: z.string().min(1).max(120).optional(),
+  group: z.string().max(120).optional(),
+  /** Minutes until the token expires (default 60, at most a week). */
+  expiresInMinutes: z.number().int().min(1).max(7 * 24 * 60).default(60),
+});
+export type CreateEnrollment = z.infer<typeof createEnrollmentSchema>;
+
+export const enrollmentSchema = z.object({
+  id: z.string(),
+  name: z.string().nullable(),
+  group: z.string().nullable(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  expiresAt: z.string(),
+  usedAt: z.string().nullable(),
+  revoked: z.boolean(),
+});
+export type Enrollment = z.infer<typeof enrollmentSchema>;
+
+/** Answer to creating an enrollment: the token (shown once) and the exact commands to run. */
+export const enrollmentCreatedSchema = enrollmentSchema.extend({ token: z.string(), commands: z.array(z.string()) });
+export type EnrollmentCreated = z.infer<typeof enrollmentCreatedSchema>;
+
+export const edgeInfoSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  group: z.string().nullable(),
+  online: z.boolean(),
+  revoked: z.boolean(),
+  enrolledAt: z.string(),
+  lastSeen: z.string().nullable(),
+  health: edgeHealthSchema.nullable(),
+  /** The revision the edge acknowledged last, and the one it was last sent. */
+  runningRev: z.string().nullable(),
+  targetRev: z.string().nullable(),
+  deployError: deployAckSchema.nullable(),
+});
+export type EdgeInfo = z.infer<typeof edgeInfoSchema>;
+
+export const patchEdgeSchema = z
+  .object({ name: z.string().min(1).max(120).optional(), group: z.string().max(120).nullable().optional() })
+  .refine((v) => v.name !== undefined || v.group !== undefined, 'give name or group');
+export type PatchEdge = z.infer<typeof patchEdgeSchema>;

@@ -1,0 +1,174 @@
+import type { Namespace, Server, Socket } from 'socket.io';
+import type { FlowNode } from '@gridflow/runtime';
+import {
+  deployAckSchema,
+  edgeAuthSchema,
+  edgeEvents,
+  edgeHealthSchema,
+  upstreamBatchSchema,
+  type DeployAck,
+  type EdgeDeployment,
+} from '@gridflow/runtime/contract';
+import type { EdgeHub, UpstreamMessage } from '@gridflow/nodes/edge';
+import { encryptForEdge } from '@gridflow/nodes/edge';
+import type { EdgeRecord, EdgeStore } from './edge-store.js';
+import { documentRev, edgeDocument } from './edge-targets.js';
+
+export interface EdgeHubLogger {
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+export interface EdgeRelayEvent {
+  edgeId: string;
+  kind: 'debug' | 'status' | 'health' | 'deploy' | 'online' | 'offline';
+  data: unknown;
+}
+
+export interface EdgeHubOptions {
+  io: Server;
+  store: EdgeStore;
+  log: EdgeHubLogger;
+  /** The server's whole current document (cloud and edge tabs). */
+  currentFlows(): readonly FlowNode[];
+  /** Node credentials (plain) by node id, when the server keeps any, to seal for each edge. */
+  credentialsFor?(nodeIds: readonly string[]): Record<string, Record<string, unknown>> | undefined;
+  /** Where edge debug, status and health go (the editor's sockets). */
+  relay?(event: EdgeRelayEvent): void;
+  deployTimeoutMs?: number;
+}
+
+export interface EdgeHubControl {
+  /** The service `edge in` nodes subscribe to. */
+  service: EdgeHub;
+  /** Sends each connected edge its part of the current document when that part changed. */
+  deploy(): Promise<{ edgeId: string; ack: DeployAck }[]>;
+  restartFlows(edgeId: string): boolean;
+  disconnect(edgeId: string): void;
+  isOnline(edgeId: string): boolean;
+  close(): void;
+}
+
+/**
+ * The `/edge` socket.io namespace: authenticates agents with their credential, receives their
+ * upstream batches exactly once per (edge, sequence), their heartbeats and debug output, and
+ * sends them deployments.
+ */
+export function createEdgeHub(options: EdgeHubOptions): EdgeHubControl {
+  const ns: Namespace = options.io.of('/edge');
+  const sockets = new Map<string, Socket>();
+  const listeners = new Set<(m: UpstreamMessage) => void>();
+  const relay = (event: EdgeRelayEvent) => options.relay?.(event);
+
+  ns.use((socket, next) => {
+    const auth = edgeAuthSchema.safeParse(socket.handshake.auth);
+    if (!auth.success) return next(new Error('edge authentication needs edgeId and credential'));
+    options.store.authenticate(auth.data.edgeId, auth.data.credential).then(
+      (result) => {
+        if ('refused' in result) {
+          options.log.warn(`edge ${auth.data.edgeId} refused: ${result.refused}`);
+          return next(new Error(result.refused));
+        }
+        socket.data = { edge: result };
+        next();
+      },
+      (err: unknown) => next(err instanceof Error ? err : new Error(String(err))),
+    );
+  });
+
+  ns.on('connection', (socket) => {
+    const edge = (socket.data as { edge: EdgeRecord }).edge;
+    sockets.get(edge.id)?.disconnect(true);
+    sockets.set(edge.id, socket);
+    options.log.info(`edge "${edge.name}" (${edge.id}) connected`);
+    relay({ edgeId: edge.id, kind: 'online', data: null });
+
+    socket.on(edgeEvents.upstream, async (raw: unknown, reply?: (ack: { acked: number[] } | { error: string }) => void) => {
+      const batch = upstreamBatchSchema.safeParse(raw);
+      if (!batch.success) return reply?.({ error: `bad upstream batch: ${batch.error.issues[0]?.message ?? ''}` });
+      try {
+        const items = batch.data.items;
+        const fresh = await options.store.acceptUpstream(edge.id, items.map((i) => i.seq), batch.data.floor);
+        for (const item of items) {
+          if (!fresh.has(item.seq)) continue;
+          const m: UpstreamMessage = { edgeId: edge.id, edgeName: edge.name, channel: item.channel, seq: item.seq, time: item.time, backfill: item.backfill, msg: item.msg };
+          for (const l of listeners) l(m);
+        }
+        reply?.({ acked: items.map((i) => i.seq) });
+      } catch (err) {
+        reply?.({ error: (err as Error).message });
+      }
+    });
+    socket.on(edgeEvents.heartbeat, (raw: unknown) => {
+      const health = edgeHealthSchema.safeParse(raw);
+      if (!health.success) return;
+      void options.store.recordHealth(edge.id, health.data);
+      relay({ edgeId: edge.id, kind: 'health', data: health.data });
+    });
+    socket.on(edgeEvents.debug, (data: unknown) => relay({ edgeId: edge.id, kind: 'debug', data }));
+    socket.on(edgeEvents.status, (data: unknown) => relay({ edgeId: edge.id, kind: 'status', data }));
+    socket.on('disconnect', () => {
+      if (sockets.get(edge.id) === socket) sockets.delete(edge.id);
+      relay({ edgeId: edge.id, kind: 'offline', data: null });
+    });
+    // A (re)connected edge gets its current part of the document.
+    void sendDeployment(edge, socket, false);
+  });
+
+  async function sendDeployment(edge: EdgeRecord, socket: Socket, force: boolean): Promise<DeployAck | undefined> {
+    const fresh = (await options.store.get(edge.id)) ?? edge;
+    const doc = edgeDocument(options.currentFlows(), fresh);
+    const rev = documentRev(doc);
+    if (!force && fresh.runningRev === rev) return undefined;
+    if (!force && fresh.runningRev === null && doc.length === 0) return undefined;
+    const creds = options.credentialsFor?.(doc.map((n) => n.id));
+    const deployment: EdgeDeployment = { rev, flows: doc, ...(creds && Object.keys(creds).length ? { credentials: encryptForEdge(fresh.deployKey, creds) } : {}) };
+    await options.store.recordDeploy(edge.id, { targetRev: rev });
+    let ack: DeployAck;
+    try {
+      const raw: unknown = await socket.timeout(options.deployTimeoutMs ?? 30_000).emitWithAck(edgeEvents.deploy, deployment);
+      const parsed = deployAckSchema.safeParse(raw);
+      ack = parsed.success ? parsed.data : { rev, ok: false, error: 'the edge answered the deployment with an unreadable acknowledgement' };
+    } catch {
+      ack = { rev, ok: false, error: 'the edge did not acknowledge the deployment in time' };
+    }
+    await options.store.recordDeploy(edge.id, ack.ok ? { runningRev: rev, deployError: null } : { deployError: ack });
+    relay({ edgeId: edge.id, kind: 'deploy', data: ack });
+    return ack;
+  }
+
+  return {
+    service: {
+      subscribe(listener) {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+    },
+    async deploy() {
+      const results: { edgeId: string; ack: DeployAck }[] = [];
+      await Promise.all(
+        [...sockets.entries()].map(async ([edgeId, socket]) => {
+          const edge = await options.store.get(edgeId);
+          if (!edge) return;
+          const ack = await sendDeployment(edge, socket, false);
+          if (ack) results.push({ edgeId, ack });
+        }),
+      );
+      return results;
+    },
+    restartFlows(edgeId) {
+      const socket = sockets.get(edgeId);
+      socket?.emit(edgeEvents.restartFlows);
+      return socket !== undefined;
+    },
+    disconnect(edgeId) {
+      sockets.get(edgeId)?.disconnect(true);
+    },
+    isOnline: (edgeId) => sockets.has(edgeId),
+    close() {
+      for (const s of sockets.values()) s.disconnect(true);
+      sockets.clear();
+      listeners.clear();
+    },
+  };
+}

@@ -1,0 +1,130 @@
+import { Router, type Request } from 'express';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createEnrollmentSchema, enrollRequestSchema, patchEdgeSchema, type EdgeInfo } from '@gridflow/runtime/contract';
+import type { AuditLog } from '../audit-log.js';
+import type { AuthService } from '../auth/auth-service.js';
+import { principalOf, requireRole } from '../auth/middleware.js';
+import { ApiFailure, notFound } from '../errors.js';
+import { parseInput } from '../http/validate.js';
+import type { EdgeHubControl } from './edge-hub.js';
+import type { EdgeRecord, EdgeStore } from './edge-store.js';
+
+export interface EdgeRouteDeps {
+  auth: AuthService;
+  store: EdgeStore;
+  hub: EdgeHubControl;
+  audit: AuditLog;
+  /** Folder where `npm run build:edge` leaves the agent tarball. */
+  packageDir: string;
+}
+
+const publicEdge = (e: EdgeRecord, online: boolean): EdgeInfo => ({
+  id: e.id,
+  name: e.name,
+  group: e.group,
+  online,
+  revoked: e.revoked,
+  enrolledAt: e.enrolledAt,
+  lastSeen: e.lastSeen,
+  health: e.health,
+  runningRev: e.runningRev,
+  targetRev: e.targetRev,
+  deployError: e.deployError,
+});
+
+/** The tarball built by `npm run build:edge`, if any. */
+export function findEdgeTarball(dir: string): string | undefined {
+  if (!existsSync(dir)) return undefined;
+  const name = readdirSync(dir)
+    .filter((f) => /^gridflow-edge-.*\.tgz$/.test(f))
+    .sort()
+    .pop();
+  return name ? join(dir, name) : undefined;
+}
+
+const serverUrl = (req: Request) => `${req.protocol}://${req.get('host') ?? 'localhost:1880'}`;
+
+export function edgeRoutes(deps: EdgeRouteDeps): Router {
+  const { auth, store, hub, audit } = deps;
+  const router = Router();
+  const viewer = requireRole(auth, 'viewer');
+  const editor = requireRole(auth, 'editor');
+
+  const edgeOr404 = async (id: string | undefined) => {
+    const edge = id ? await store.get(id) : undefined;
+    if (!edge) throw notFound(`no edge with id "${id ?? ''}"`);
+    return edge;
+  };
+
+  router.post('/edge/enroll', async (req, res) => {
+    const body = parseInput(enrollRequestSchema, req.body);
+    const result = await store.enroll(body.token, body.name ?? body.hostname);
+    if ('refused' in result) throw new ApiFailure('UNAUTHORIZED', `enrollment refused: ${result.refused}`);
+    await audit.record({ user: `edge:${result.edge.id}`, action: 'edge-enroll', target: result.edge.name, ip: req.ip ?? null, details: { hostname: body.hostname ?? null } });
+    res.status(201).json({ edgeId: result.edge.id, credential: result.credential, name: result.edge.name });
+  });
+
+  router.get('/edges', viewer, async (_req, res) => {
+    res.json({ edges: (await store.list()).map((e) => publicEdge(e, hub.isOnline(e.id))) });
+  });
+
+  router.get('/edges/enrollments', editor, async (_req, res) => {
+    res.json({ enrollments: await store.listEnrollments() });
+  });
+
+  router.post('/edges/enrollments', editor, async (req, res) => {
+    const body = parseInput(createEnrollmentSchema, req.body);
+    const user = principalOf(req).username;
+    const created = await store.createEnrollment({ name: body.name, group: body.group, createdBy: user, expiresAt: new Date(Date.now() + body.expiresInMinutes * 60_000) });
+    await audit.fromRequest(req, user, 'edge-enrollment-create', created.name ?? created.id, { expiresAt: created.expiresAt });
+    const url = serverUrl(req);
+    res.status(201).json({
+      ...created,
+      commands: [
+        `curl -fLO -H "Authorization: Bearer <api token>" ${url}/api/edges/package`,
+        'npm install -g ./gridflow-edge-*.tgz',
+        `gridflow-edge --server ${url} --token ${created.token} --data /var/lib/gridflow-edge`,
+      ],
+    });
+  });
+
+  router.delete('/edges/enrollments/:id', editor, async (req, res) => {
+    if (!(await store.revokeEnrollment(String(req.params['id'])))) throw notFound(`no enrollment token with id "${req.params['id']}"`);
+    await audit.fromRequest(req, principalOf(req).username, 'edge-enrollment-revoke', String(req.params['id']));
+    res.status(204).end();
+  });
+
+  router.patch('/edges/:id', editor, async (req, res) => {
+    const edge = await edgeOr404(String(req.params['id']));
+    const body = parseInput(patchEdgeSchema, req.body);
+    const updated = (await store.update(edge.id, body)) as EdgeRecord;
+    await audit.fromRequest(req, principalOf(req).username, 'edge-update', edge.id, body);
+    // A new name or group may change which tabs the edge runs.
+    await hub.deploy();
+    res.json(publicEdge(updated, hub.isOnline(edge.id)));
+  });
+
+  router.post('/edges/:id/revoke', editor, async (req, res) => {
+    const edge = await edgeOr404(String(req.params['id']));
+    await store.revoke(edge.id);
+    hub.disconnect(edge.id);
+    await audit.fromRequest(req, principalOf(req).username, 'edge-revoke', edge.id, { name: edge.name });
+    res.json(publicEdge({ ...edge, revoked: true }, false));
+  });
+
+  router.post('/edges/:id/restart', editor, async (req, res) => {
+    const edge = await edgeOr404(String(req.params['id']));
+    if (!hub.restartFlows(edge.id)) throw new ApiFailure('CONFLICT', `edge "${edge.name}" is offline`);
+    await audit.fromRequest(req, principalOf(req).username, 'edge-restart', edge.id);
+    res.json({ ok: true });
+  });
+
+  router.get('/edges/package', viewer, (_req, res) => {
+    const file = findEdgeTarball(deps.packageDir);
+    if (!file) throw notFound('the edge package is not built: run `npm run build:edge` on the server');
+    res.download(file);
+  });
+
+  return router;
+}

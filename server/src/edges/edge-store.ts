@@ -1,0 +1,177 @@
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { DeployAck, EdgeHealth, Enrollment } from '@gridflow/runtime/contract';
+import { deriveEdgeKey } from '@gridflow/nodes/edge';
+import type { SqliteDatabase } from '../store/db.js';
+
+export interface EdgeRecord {
+  id: string;
+  name: string;
+  group: string | null;
+  revoked: boolean;
+  enrolledAt: string;
+  lastSeen: string | null;
+  health: EdgeHealth | null;
+  runningRev: string | null;
+  targetRev: string | null;
+  deployError: DeployAck | null;
+  /** Key for sealing node credentials sent to this edge (derived from its credential). */
+  deployKey: string;
+}
+
+/** Edges, their enrollment tokens and the upstream dedup set; async so another database can take SQLite's place. */
+export interface EdgeStore {
+  createEnrollment(input: { name?: string | undefined; group?: string | undefined; createdBy: string; expiresAt: Date }): Promise<Enrollment & { token: string }>;
+  listEnrollments(): Promise<Enrollment[]>;
+  revokeEnrollment(id: string): Promise<boolean>;
+  /** Uses a token once: returns the new edge and its credential, or why it was refused. */
+  enroll(token: string, name: string | undefined): Promise<{ edge: EdgeRecord; credential: string } | { refused: string }>;
+  authenticate(edgeId: string, credential: string): Promise<EdgeRecord | { refused: string }>;
+  list(): Promise<EdgeRecord[]>;
+  get(id: string): Promise<EdgeRecord | undefined>;
+  update(id: string, patch: { name?: string | undefined; group?: string | null | undefined }): Promise<EdgeRecord | undefined>;
+  revoke(id: string): Promise<boolean>;
+  recordHealth(id: string, health: EdgeHealth): Promise<void>;
+  recordDeploy(id: string, patch: { targetRev?: string; runningRev?: string; deployError?: DeployAck | null }): Promise<void>;
+  /** Marks (edge, seq) pairs seen and returns the new ones; pairs below `floor` are forgotten (the edge cannot resend them). */
+  acceptUpstream(edgeId: string, seqs: readonly number[], floor: number | undefined): Promise<Set<number>>;
+}
+
+const hash = (secret: string) => createHash('sha256').update(secret).digest('hex');
+const sameHash = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+
+interface EdgeRow {
+  id: string;
+  name: string;
+  group_name: string | null;
+  credential_hash: string;
+  deploy_key: string;
+  revoked: number;
+  enrolled_at: string;
+  last_seen: string | null;
+  health: string | null;
+  running_rev: string | null;
+  target_rev: string | null;
+  deploy_error: string | null;
+}
+interface EnrollmentRow {
+  id: string;
+  token_hash: string;
+  name: string | null;
+  group_name: string | null;
+  created_by: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+  edge_id: string | null;
+  revoked: number;
+}
+
+const toEdge = (r: EdgeRow): EdgeRecord => ({
+  id: r.id,
+  name: r.name,
+  group: r.group_name,
+  revoked: r.revoked === 1,
+  enrolledAt: r.enrolled_at,
+  lastSeen: r.last_seen,
+  health: r.health ? (JSON.parse(r.health) as EdgeHealth) : null,
+  runningRev: r.running_rev,
+  targetRev: r.target_rev,
+  deployError: r.deploy_error ? (JSON.parse(r.deploy_error) as DeployAck) : null,
+  deployKey: r.deploy_key,
+});
+const toEnrollment = (r: EnrollmentRow): Enrollment => ({
+  id: r.id,
+  name: r.name,
+  group: r.group_name,
+  createdBy: r.created_by,
+  createdAt: r.created_at,
+  expiresAt: r.expires_at,
+  usedAt: r.used_at,
+  revoked: r.revoked === 1,
+});
+
+export function createSqliteEdgeStore(db: SqliteDatabase): EdgeStore {
+  const q = {
+    insertEnrollment: db.prepare(
+      'INSERT INTO edge_enrollments (id, token_hash, name, group_name, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ),
+    enrollments: db.prepare<[], EnrollmentRow>('SELECT * FROM edge_enrollments ORDER BY created_at DESC'),
+    enrollmentByHash: db.prepare<[string], EnrollmentRow>('SELECT * FROM edge_enrollments WHERE token_hash = ?'),
+    revokeEnrollment: db.prepare('UPDATE edge_enrollments SET revoked = 1 WHERE id = ?'),
+    useEnrollment: db.prepare('UPDATE edge_enrollments SET used_at = ?, edge_id = ? WHERE id = ? AND used_at IS NULL'),
+    insertEdge: db.prepare('INSERT INTO edges (id, name, group_name, credential_hash, deploy_key, enrolled_at) VALUES (?, ?, ?, ?, ?, ?)'),
+    edges: db.prepare<[], EdgeRow>('SELECT * FROM edges ORDER BY name'),
+    edge: db.prepare<[string], EdgeRow>('SELECT * FROM edges WHERE id = ?'),
+    rename: db.prepare('UPDATE edges SET name = coalesce(?, name) WHERE id = ?'),
+    regroup: db.prepare('UPDATE edges SET group_name = ? WHERE id = ?'),
+    revoke: db.prepare('UPDATE edges SET revoked = 1 WHERE id = ?'),
+    health: db.prepare('UPDATE edges SET health = ?, last_seen = ? WHERE id = ?'),
+    seen: db.prepare('INSERT OR IGNORE INTO edge_upstream_seen (edge_id, seq) VALUES (?, ?)'),
+    prune: db.prepare('DELETE FROM edge_upstream_seen WHERE edge_id = ? AND seq < ?'),
+  };
+
+  const enrollTx = db.transaction((token: string, name: string | undefined) => {
+    const row = q.enrollmentByHash.get(hash(token));
+    const now = new Date();
+    if (!row) return { refused: 'unknown enrollment token' };
+    if (row.revoked) return { refused: 'this enrollment token was revoked' };
+    if (row.used_at) return { refused: 'this enrollment token was already used' };
+    if (new Date(row.expires_at) < now) return { refused: 'this enrollment token has expired' };
+    const id = randomUUID();
+    const credential = randomBytes(32).toString('base64url');
+    q.insertEdge.run(id, row.name ?? name ?? `edge-${id.slice(0, 8)}`, row.group_name, hash(credential), deriveEdgeKey(credential), now.toISOString());
+    q.useEnrollment.run(now.toISOString(), id, row.id);
+    return { edge: toEdge(q.edge.get(id) as EdgeRow), credential };
+  });
+
+  const acceptTx = db.transaction((edgeId: string, seqs: readonly number[], floor: number | undefined) => {
+    const fresh = new Set<number>();
+    for (const s of seqs) if (q.seen.run(edgeId, s).changes === 1) fresh.add(s);
+    if (floor !== undefined) q.prune.run(edgeId, floor);
+    return fresh;
+  });
+
+  return {
+    async createEnrollment({ name, group, createdBy, expiresAt }) {
+      const id = randomUUID();
+      const token = `gfe_${randomBytes(24).toString('base64url')}`;
+      const createdAt = new Date().toISOString();
+      q.insertEnrollment.run(id, hash(token), name ?? null, group ?? null, createdBy, createdAt, expiresAt.toISOString());
+      return { id, name: name ?? null, group: group ?? null, createdBy, createdAt, expiresAt: expiresAt.toISOString(), usedAt: null, revoked: false, token };
+    },
+    listEnrollments: async () => q.enrollments.all().map(toEnrollment),
+    revokeEnrollment: async (id) => q.revokeEnrollment.run(id).changes === 1,
+    enroll: async (token, name) => enrollTx(token, name),
+    async authenticate(edgeId, credential) {
+      const row = q.edge.get(edgeId);
+      if (!row) return { refused: 'unknown edge' };
+      if (!sameHash(row.credential_hash, hash(credential))) return { refused: 'bad credential' };
+      if (row.revoked) return { refused: 'this edge was revoked' };
+      return toEdge(row);
+    },
+    list: async () => q.edges.all().map(toEdge),
+    get: async (id) => {
+      const row = q.edge.get(id);
+      return row ? toEdge(row) : undefined;
+    },
+    async update(id, patch) {
+      if (patch.name !== undefined) q.rename.run(patch.name, id);
+      if (patch.group !== undefined) q.regroup.run(patch.group, id);
+      const row = q.edge.get(id);
+      return row ? toEdge(row) : undefined;
+    },
+    revoke: async (id) => q.revoke.run(id).changes === 1,
+    async recordHealth(id, health) {
+      q.health.run(JSON.stringify(health), new Date().toISOString(), id);
+    },
+    async recordDeploy(id, patch) {
+      const sets: string[] = [];
+      const values: unknown[] = [];
+      if (patch.targetRev !== undefined) (sets.push('target_rev = ?'), values.push(patch.targetRev));
+      if (patch.runningRev !== undefined) (sets.push('running_rev = ?'), values.push(patch.runningRev));
+      if (patch.deployError !== undefined) (sets.push('deploy_error = ?'), values.push(patch.deployError ? JSON.stringify(patch.deployError) : null));
+      if (sets.length) db.prepare(`UPDATE edges SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
+    },
+    acceptUpstream: async (edgeId, seqs, floor) => acceptTx(edgeId, seqs, floor),
+  };
+}
