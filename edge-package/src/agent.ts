@@ -65,6 +65,7 @@ export async function startAgent(options: EdgeOptions, log: EdgeLogger): Promise
 
   const runtime = createRuntime({
     registry: edgeRegistry(),
+    host: 'edge',
     services: { [edgeUplinkKey.name]: uplink },
     context: {
       stores: { memory: createMemoryStore(), file: createFileStore({ dir: join(options.dataDir, 'context') }) },
@@ -92,7 +93,7 @@ export async function startAgent(options: EdgeOptions, log: EdgeLogger): Promise
     auth: { edgeId: id.edgeId, credential: id.credential },
     transports: ['websocket'],
     reconnectionDelay: 500,
-    reconnectionDelayMax: 15_000,
+    reconnectionDelayMax: 5_000,
     randomizationFactor: 0.3,
   });
   let heartbeat: NodeJS.Timeout | undefined;

@@ -49,6 +49,16 @@ export interface FlowPlan {
 export interface PlanOptions {
   /** True for types that are config nodes (they live outside tabs). */
   isConfigType(type: string): boolean;
+  /**
+   * Where this runtime runs. A tab with `target: 'edge'` runs only on edge agents and a tab
+   * without a target (or `target: 'cloud'`) only in the cloud; the other side treats it as disabled.
+   */
+  host?: 'cloud' | 'edge';
+}
+
+/** Whether a tab runs on this host (see PlanOptions.host). */
+export function tabRunsOn(tab: FlowNode, host: 'cloud' | 'edge'): boolean {
+  return (tab['target'] === 'edge' ? 'edge' : 'cloud') === host;
 }
 
 const asEnv = (v: unknown): EnvEntry[] => (Array.isArray(v) ? (v as EnvEntry[]) : []);
@@ -72,7 +82,8 @@ export function planFlows(doc: FlowDocument, options: PlanOptions): FlowPlan {
   plan.flows.set('global', { id: 'global', kind: 'global', label: 'global', disabled: false, env: [] });
 
   const tabs = doc.filter((n) => n.type === 'tab');
-  const disabledTabs = new Set(tabs.filter((t) => t['disabled'] === true).map((t) => t.id));
+  const host = options.host ?? 'cloud';
+  const disabledTabs = new Set(tabs.filter((t) => t['disabled'] === true || !tabRunsOn(t, host)).map((t) => t.id));
 
   for (const tab of tabs) {
     plan.flows.set(tab.id, {

@@ -28,6 +28,8 @@ export interface RuntimeOptions {
   /** How often a `metrics` event is emitted while someone listens (ms). */
   metricsIntervalMs?: number;
   processEnv?: NodeJS.ProcessEnv;
+  /** Cloud runtimes run tabs without a target, edge agents the tabs targeted at edges. */
+  host?: 'cloud' | 'edge';
 }
 
 export type DeployResult = DeployEvent;
@@ -67,6 +69,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   );
   let contextOpened: Promise<void> | undefined;
   const rootEnv = createRootEnv(settings.env, options.processEnv);
+  const planOptions = { isConfigType: (t: string) => registry.get(t)?.isConfig === true, host: options.host ?? 'cloud' } as const;
 
   let current: FlowDocument = [];
   let plan: FlowPlan = { flows: new Map(), groups: new Map(), nodes: new Map() };
@@ -230,11 +233,13 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     },
     findLinkIn(from, nameOrId) {
       const links = [...running.values()].filter((n) => n.def?.role === 'link-in');
-      const byId = links.filter((n) => n.id === nameOrId || n.plan.alias === nameOrId);
+      // An inner id names this subflow instance's own copy, never another instance's.
+      const byId = links.filter((n) => n.id === nameOrId || (n.plan.alias === nameOrId && n.flow === from.flow));
       if (byId.length) return byId.map((n) => n.id);
       const byName = links.filter((n) => n.name === nameOrId);
       const local = byName.filter((n) => n.flow === from.flow);
-      return (local.length ? local : byName).map((n) => n.id);
+      // As in Node-RED, link in nodes inside subflow instances are not reachable by name from elsewhere.
+      return (local.length ? local : byName.filter((n) => plan.flows.get(n.flow)?.kind !== 'subflow')).map((n) => n.id);
     },
   };
 
@@ -384,7 +389,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
 
   async function doDeploy(input: unknown, type: DeployType): Promise<DeployResult> {
     const { flows: doc, rev } = parseFlowDocument(input);
-    const next = planFlows(doc, { isConfigType: (t) => registry.get(t)?.isConfig === true });
+    const next = planFlows(doc, planOptions);
     const problems = validate(next);
     if (problems.length) throw validationError(problems);
     contextOpened ??= contextManager.open();
@@ -497,7 +502,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     idle: () => scheduler.idle(),
     check(doc) {
       const { flows } = parseFlowDocument(doc);
-      return validate(planFlows(flows, { isConfigType: (t) => registry.get(t)?.isConfig === true }));
+      return validate(planFlows(flows, planOptions));
     },
   };
   return runtime;

@@ -92,3 +92,17 @@ describe('disabled nodes and tabs', () => {
     await runtime.close();
   });
 });
+
+describe('edge-targeted tabs', () => {
+  it('run only on the host they target', async () => {
+    const doc = [
+      { id: 'c', type: 'tab' },
+      { id: 'e', type: 'tab', target: 'edge', edges: ['x'] },
+      { id: 'a', type: 'pass', z: 'c', wires: [] },
+      { id: 'b', type: 'pass', z: 'e', wires: [] },
+    ];
+    const cloud = startHarness();
+    expect((await cloud.runtime.deploy(doc)).started).toEqual(['a']);
+    await cloud.runtime.close();
+  });
+});

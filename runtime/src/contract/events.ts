@@ -30,6 +30,8 @@ export const debugMessageSchema = z.object({
   msg: z.unknown(),
   truncated: z.boolean().optional(),
   path: z.string().optional(),
+  /** Set when the message came from an edge agent: the edge's id. */
+  edge: z.string().optional(),
   /** Epoch ms when the server received it. */
   time: z.number(),
 });
@@ -107,6 +109,14 @@ export const helloEventSchema = z.object({
 });
 export type HelloEvent = z.infer<typeof helloEventSchema>;
 
+/** Event `edge`: an edge came online or went offline, sent a heartbeat, or answered a deployment. */
+export const edgeEventSchema = z.object({
+  edgeId: z.string(),
+  kind: z.enum(['online', 'offline', 'health', 'deploy']),
+  data: z.unknown(),
+});
+export type EdgeEvent = z.infer<typeof edgeEventSchema>;
+
 /** Every server → client event and its payload. */
 export const serverEventSchemas = {
   hello: helloEventSchema,
@@ -115,6 +125,7 @@ export const serverEventSchemas = {
   deploy: deployEventSchema,
   'runtime-log': runtimeLogEventSchema,
   metrics: metricsEventSchema,
+  edge: edgeEventSchema,
 } as const;
 
 /** Typed map for socket.io: `Socket<ServerToClientEvents>` in the browser, `Server<{}, ServerToClientEvents>` on the server. */
@@ -125,6 +136,7 @@ export interface ServerToClientEvents {
   deploy: (event: DeployEventInfo) => void;
   'runtime-log': (event: RuntimeLogEvent) => void;
   metrics: (event: MetricsEvent) => void;
+  edge: (event: EdgeEvent) => void;
 }
 
 /** The client sends nothing yet; kept for typed sockets and later use. */

@@ -1,0 +1,63 @@
+import { join } from 'node:path';
+import type { FlowNode } from '@gridflow/runtime';
+import { edgeHubKey } from '@gridflow/nodes/edge';
+import type { ServerModule } from '../server.js';
+import { createEdgeHub } from './edge-hub.js';
+import { edgeMigrations } from './migrations.js';
+import { edgeRoutes } from './edge-routes.js';
+import { createSqliteEdgeStore } from './edge-store.js';
+import { relayToEditors } from './edge-relay.js';
+
+export interface EdgeModuleOptions {
+  /** Where `npm run build:edge` leaves the agent tarball. */
+  packageDir?: string;
+}
+
+/**
+ * Edge management: enrollment, the `/edge` socket namespace, deploying edge-targeted tabs to
+ * the agents after every cloud deploy, and the `edge in` service.
+ */
+export function edgeModule(options: EdgeModuleOptions = {}): ServerModule {
+  return {
+    name: 'edges',
+    migrations: edgeMigrations,
+    setup(host) {
+      const store = createSqliteEdgeStore(host.db);
+      let current: readonly FlowNode[] = [];
+      const hub = createEdgeHub({
+        io: host.io,
+        store,
+        log: host.logger,
+        currentFlows: () => current,
+        relay: (event) => relayToEditors(host, event),
+      });
+      host.provide(edgeHubKey, hub.service);
+      const refresh = async () => {
+        current = (await host.deployService.current()).flows;
+        const results = await hub.deploy();
+        for (const r of results) {
+          if (!r.ack.ok) host.logger.warn(`edge ${r.edgeId} refused revision ${r.ack.rev}: ${r.ack.error ?? ''}`);
+        }
+      };
+      const off = host.deployService.onDeploy(() => {
+        refresh().catch((err: unknown) => host.logger.error(`edge deploy failed: ${(err as Error).message}`));
+      });
+      void refresh();
+      host.api.use(
+        edgeRoutes({
+          auth: host.auth,
+          store,
+          hub,
+          audit: host.audit,
+          packageDir: options.packageDir ?? join(process.cwd(), 'edge-package', 'release'),
+        }),
+      );
+      return {
+        close() {
+          off();
+          hub.close();
+        },
+      };
+    },
+  };
+}
