@@ -1,4 +1,8 @@
 import type { AnyNodeDefinition } from '@gridflow/runtime';
+import { httpInNode } from './http-in.js';
+import { httpResponseNode } from './http-response.js';
 
-/** The app node types; a host builds its registry from these lists. */
-export const appNodes: AnyNodeDefinition[] = [];
+export * from './services.js';
+
+/** The app node types: endpoints that applications call. */
+export const appNodes: AnyNodeDefinition[] = [httpInNode, httpResponseNode];
