@@ -113,3 +113,13 @@ export function startFlows(settings: Partial<RuntimeSettings> = {}, extra: AnyNo
 
 /** Real-time wait, for tests that run on real timers. */
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Fake timers that leave setImmediate (the runtime's scheduler) real; clearTimeout and clearInterval
+ * must be faked along with their setters, or clearing a fake timer does nothing.
+ */
+export const fakeTimerOptions = {
+  toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] as (
+    'setTimeout' | 'clearTimeout' | 'setInterval' | 'clearInterval' | 'Date'
+  )[],
+};

@@ -44,7 +44,7 @@ export function cloneValue(value: unknown): unknown {
   }
   if (Buffer.isBuffer(value)) return Buffer.from(value);
   const proto = Object.getPrototypeOf(value) as object | null;
-  if (proto === Object.prototype || proto === null) {
+  if (proto === Object.prototype || proto === null || isForeignPlainPrototype(proto)) {
     const src = value as Record<string, unknown>;
     const out: Record<string, unknown> = {};
     for (const key in src) out[key] = cloneValue(src[key]);
@@ -57,6 +57,13 @@ export function cloneValue(value: unknown): unknown {
   if (value instanceof RegExp) return new RegExp(value.source, value.flags);
   // Class instances (sockets, clients) are shared, as lodash.cloneDeep would fail on them too.
   return value;
+}
+
+// Objects made inside a node:vm context (function node code) have that context's Object.prototype.
+function isForeignPlainPrototype(proto: object): boolean {
+  if (Object.getPrototypeOf(proto) !== null) return false;
+  const ctor = (proto as { constructor?: unknown }).constructor;
+  return typeof ctor === 'function' && ctor.name === 'Object';
 }
 
 export function isMsg(value: unknown): value is Msg {

@@ -15,6 +15,8 @@ export interface RoutingDeps {
   nodes: Map<string, RunningNode>;
   index: RouteIndex;
   enqueue(target: RunningNode, msg: Msg): void;
+  /** A warning from the node (the error-loop cut-off). */
+  warn?(node: RunningNode, message: string): void;
 }
 
 export function buildRouteIndex(nodes: Iterable<RunningNode>): RouteIndex {
@@ -35,12 +37,17 @@ export function buildRouteIndex(nodes: Iterable<RunningNode>): RouteIndex {
   for (const n of byId.values()) {
     if (n.def?.role !== 'complete' || !Array.isArray(n.scope)) continue;
     for (const id of n.scope) {
-      // Scope ids inside a subflow instance name the definition's ids.
-      const target = byId.get(n.plan.alias ? `${n.flow}-${id}` : id);
-      target?.completers.push(n);
+      // The planner already rewrites scope ids inside a subflow instance; the prefixed lookup covers an unrewritten one.
+      const target = byId.get(id) ?? (n.plan.alias ? byId.get(`${n.flow}-${id}`) : undefined);
+      // Node-RED leaves out nodes the complete node is wired to, so that the two cannot loop.
+      if (target && !wiredTo(n, target.id)) target.completers.push(n);
     }
   }
   return { catchers, statusers };
+}
+
+function wiredTo(from: RunningNode, id: string): boolean {
+  return from.plan.wires.some((port) => port.includes(id));
 }
 
 /** Group distance from the reporting node up to the candidate's group, or -1 when out of scope. */
@@ -48,6 +55,8 @@ function groupDistance(deps: RoutingDeps, reporting: RunningNode, candidate: Run
   if (candidate.group && candidate.scope === 'group' && !reporting.group) return -1;
   if (Array.isArray(candidate.scope) && !candidate.scope.some((s) => s === reporting.id || s === reporting.plan.alias))
     return -1;
+  // Node-RED drops the nodes a scoped status node is wired to from its scope, so that the two cannot loop.
+  if (candidate.def?.role === 'status' && Array.isArray(candidate.scope) && wiredTo(candidate, reporting.id)) return -1;
   let distance = 0;
   if (reporting.group) {
     let g: PlannedGroup | undefined = deps.groups.get(reporting.group);
@@ -69,9 +78,14 @@ function candidates(deps: RoutingDeps, list: RunningNode[] | undefined, reportin
   return found.sort((a, b) => a.d - b.d);
 }
 
+/** Node-RED only gives a node a name when it has one, so an unnamed source has no `name` key. */
+function sourceOf(node: RunningNode): { id: string; type: string; name?: string } {
+  return node.name ? { id: node.id, type: node.type, name: node.name } : { id: node.id, type: node.type };
+}
+
 export interface ErrorShape {
   message: string;
-  source: { id: string; type: string; name: string; count: number };
+  source: { id: string; type: string; name?: string; count: number };
   code?: unknown;
   stack?: unknown;
   cause?: unknown;
@@ -83,7 +97,11 @@ export function routeError(deps: RoutingDeps, node: RunningNode, err: unknown, m
   const prior = msg?.['error'] as { source?: { id?: string; count?: number } } | undefined;
   if (prior?.source && prior.source.id === node.id) {
     count = (prior.source.count ?? 0) + 1;
-    if (count === 10) return false; // error loop: Node-RED stops here too
+    if (count === 10) {
+      // An error loop (a catch flow failing again on the same node): Node-RED stops here, with this warning.
+      deps.warn?.(node, 'Message exceeded maximum number of catches');
+      return false;
+    }
   }
   let handled = false;
   let reporting: RunningNode | undefined = node;
@@ -113,7 +131,7 @@ export function routeError(deps: RoutingDeps, node: RunningNode, err: unknown, m
 export function errorShape(err: unknown, node: RunningNode, count: number): ErrorShape {
   const shape: ErrorShape = {
     message: err instanceof Error ? err.toString() : String(err),
-    source: { id: node.id, type: node.type, name: node.name, count },
+    source: { ...sourceOf(node), count },
   };
   if (err !== null && typeof err === 'object') {
     const e = err as Record<string, unknown>;
@@ -132,7 +150,7 @@ export function routeStatus(deps: RoutingDeps, node: RunningNode, status: NodeSt
     for (const { n: target } of candidates(deps, deps.index.statusers.get(flowId), reporting)) {
       const s: Record<string, unknown> = { ...status };
       if (status.text !== undefined) s['text'] = String(status.text);
-      s['source'] = { id: node.id, type: node.type, name: node.name };
+      s['source'] = sourceOf(node);
       deps.enqueue(target, { _msgid: generateId(), status: s });
       handled = true;
     }
@@ -148,7 +166,7 @@ export function routeStatus(deps: RoutingDeps, node: RunningNode, status: NodeSt
 export function routeComplete(deps: RoutingDeps, node: RunningNode, msg: Msg): void {
   for (const target of node.completers) {
     const out = cloneMessage(msg);
-    out['complete'] = { source: { id: node.id, type: node.type, name: node.name } };
+    out['complete'] = { source: sourceOf(node) };
     deps.enqueue(target, out);
   }
 }

@@ -93,6 +93,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     nodes: running,
     index: { catchers: new Map(), statusers: new Map() },
     enqueue,
+    warn: (node, message) =>
+      events.emit('log', { level: 'warn', message, id: node.id, type: node.type, z: node.flow, name: node.name }),
   };
 
   function enqueue(target: RunningNode, msg: Msg): void {

@@ -68,9 +68,9 @@ describe('status and complete', () => {
     ]);
     h.runtime.receive('s', { payload: 'hello' });
     await settle();
-    expect(h.at('ps')[0]?.['status']).toEqual({ fill: 'green', shape: 'dot', text: 'hello', source: { id: 's', type: 'status-setter', name: '' } });
+    expect(h.at('ps')[0]?.['status']).toEqual({ fill: 'green', shape: 'dot', text: 'hello', source: { id: 's', type: 'status-setter' } });
     expect(h.at('pc')[0]?.payload).toBe('hello');
-    expect(h.at('pc')[0]?.['complete']).toEqual({ source: { id: 's', type: 'status-setter', name: '' } });
+    expect(h.at('pc')[0]?.['complete']).toEqual({ source: { id: 's', type: 'status-setter' } });
     await h.runtime.close();
   });
 });

@@ -16,43 +16,70 @@ export const typedInputTypeSchema = z.enum(typedInputTypes);
 export interface TypedValue {
   readonly type: string;
   readonly value: string;
-  /** Evaluates synchronously (JSONata included, via its sync path, as Node-RED 4 nodes that need sync do). */
+  /** True when only `getAsync` can evaluate it (JSONata: Node-RED 4's JSONata is promise-based). */
+  readonly async: boolean;
+  /** Evaluates synchronously; throws for JSONata, which only `getAsync` can evaluate. */
   get(msg: Msg): unknown;
   /** Evaluates with callbacks for async context stores and JSONata. */
   getAsync(msg: Msg): Promise<unknown>;
 }
 
+/** Why a typed value cannot be compiled, or undefined when it can (for zod refinements at deploy). */
+export function typedValueProblem(value: unknown, type: string | undefined): string | undefined {
+  const v = value === undefined || value === null ? '' : String(value);
+  try {
+    if (type === 'jsonata') nrUtil.prepareJSONataExpression(v, null);
+    else if (type === 'json') JSON.parse(v);
+    else if (type === 'bin') {
+      const data: unknown = JSON.parse(v);
+      if (!Array.isArray(data) && typeof data !== 'string') return `invalid buffer "${v}": not a JSON array or string`;
+    } else if (type === 're') new RegExp(v);
+    else return undefined;
+  } catch (err) {
+    const what = type === 'jsonata' ? 'JSONata expression' : type === 're' ? 'regular expression' : 'JSON';
+    return `invalid ${what} "${v}": ${(err as Error).message}`;
+  }
+  return undefined;
+}
+
 export function compileTypedValue(ctx: NodeContext, value: unknown, type: string | undefined): TypedValue {
   const t = type ?? 'str';
   const v = value === undefined || value === null ? '' : String(value);
+  const problem = typedValueProblem(v, t);
+  if (problem) throw new Error(problem);
   const shim = nodeShim(ctx);
-  let jsonata: JsonataExpression | undefined;
-  if (t === 'jsonata') {
-    try {
-      jsonata = nrUtil.prepareJSONataExpression(v, shim);
-    } catch (err) {
-      throw new Error(`invalid JSONata expression "${v}": ${(err as Error).message}`);
-    }
-  }
-  if (t === 'json') {
-    try {
-      JSON.parse(v);
-    } catch (err) {
-      throw new Error(`invalid JSON "${v}": ${(err as Error).message}`);
-    }
-  }
+  const jsonata: JsonataExpression | undefined = t === 'jsonata' ? nrUtil.prepareJSONataExpression(v, shim) : undefined;
+  // Constant types are evaluated once; the rest go through Node-RED's own evaluateNodeProperty.
+  let get: (msg: Msg) => unknown;
+  if (t === 'str') get = () => v;
+  else if (t === 'num') {
+    const n = Number(v);
+    get = () => n;
+  } else if (t === 'bool') {
+    const b = /^true$/i.test(v);
+    get = () => b;
+  } else if (t === 'json') get = () => JSON.parse(v) as unknown;
+  else if (t === 'msg') get = (msg) => nrUtil.getMessageProperty(msg, v);
+  else if (jsonata) {
+    get = () => {
+      throw new Error(`JSONata expression "${v}" can only be evaluated asynchronously`);
+    };
+  } else get = (msg) => nrUtil.evaluateNodeProperty(v, t, shim, msg);
   return {
     type: t,
     value: v,
-    get(msg) {
-      if (jsonata) return nrUtil.evaluateJSONataExpression(jsonata, msg);
-      return nrUtil.evaluateNodeProperty(v, t, shim, msg);
-    },
+    async: jsonata !== undefined,
+    get,
     getAsync(msg) {
+      if (!jsonata) {
+        try {
+          return Promise.resolve(get(msg));
+        } catch (err) {
+          return Promise.reject(err as Error);
+        }
+      }
       return new Promise((resolve, reject) => {
-        const cb = (err: Error | null, result?: unknown) => (err ? reject(err) : resolve(result));
-        if (jsonata) nrUtil.evaluateJSONataExpression(jsonata, msg, cb);
-        else nrUtil.evaluateNodeProperty(v, t, shim, msg, cb);
+        nrUtil.evaluateJSONataExpression(jsonata, msg, (err, result) => (err ? reject(err) : resolve(result)));
       });
     },
   };
@@ -65,3 +92,7 @@ export const numberish = (fallback?: number) =>
 /** Booleans that Node-RED sometimes stores as "true"/"false". */
 export const boolish = (fallback = false) =>
   z.preprocess((v) => (v === '' || v === undefined || v === null ? fallback : v === 'true' ? true : v === 'false' ? false : v), z.boolean());
+
+/** Strings that hand-written or older flows sometimes store as numbers or booleans; blanks take the fallback. */
+export const stringish = (fallback = '') =>
+  z.preprocess((v) => (v === undefined || v === null ? fallback : typeof v === 'number' || typeof v === 'boolean' ? String(v) : v), z.string());

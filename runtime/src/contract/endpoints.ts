@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import {
-
   createTokenRequestSchema,
   createTokenResponseSchema,
   createUserRequestSchema,
@@ -13,6 +12,23 @@ import {
   type Role,
 } from './auth.js';
 import { nodesResponseSchema } from './catalog.js';
+import {
+  createEnrollmentSchema,
+  edgeInfoSchema,
+  enrollmentCreatedSchema,
+  enrollmentSchema,
+  enrollRequestSchema,
+  enrollResponseSchema,
+  patchEdgeSchema,
+} from './edge.js';
+import {
+  jobRunResponseSchema,
+  jobRunsQuerySchema,
+  jobRunsResponseSchema,
+  jobScheduleResponseSchema,
+  jobSchedulesResponseSchema,
+  runNowResponseSchema,
+} from './jobs.js';
 import {
   deployRequestSchema,
   deployResponseSchema,
@@ -50,7 +66,7 @@ const ok = z.object({ ok: z.literal(true) });
 
 /**
  * The REST API of the server, one entry per route. Errors always have the body `apiErrorSchema`.
- * Paths outside /api that the server reserves: /socket.io, /metrics, /flows (Node-RED admin API).
+ * Paths outside /api that the server reserves: /socket.io, /metrics, /flows and /auth (Node-RED admin API).
  */
 export const endpoints = {
   login: { method: 'POST', path: '/api/auth/login', auth: 'public', body: loginRequestSchema, response: meResponseSchema },
@@ -80,6 +96,24 @@ export const endpoints = {
   deleteToken: { method: 'DELETE', path: '/api/tokens/:id', auth: 'viewer', status: 204 },
 
   audit: { method: 'GET', path: '/api/audit', auth: 'admin', query: auditQuerySchema, response: auditResponseSchema },
+
+  // Edges (server module `edges`). Enrollment is called by the edge agent with its one-time token.
+  enrollEdge: { method: 'POST', path: '/api/edge/enroll', auth: 'public', body: enrollRequestSchema, response: enrollResponseSchema, status: 201 },
+  listEdges: { method: 'GET', path: '/api/edges', auth: 'viewer', response: z.object({ edges: z.array(edgeInfoSchema) }) },
+  listEnrollments: { method: 'GET', path: '/api/edges/enrollments', auth: 'editor', response: z.object({ enrollments: z.array(enrollmentSchema) }) },
+  createEnrollment: { method: 'POST', path: '/api/edges/enrollments', auth: 'editor', body: createEnrollmentSchema, response: enrollmentCreatedSchema, status: 201 },
+  revokeEnrollment: { method: 'DELETE', path: '/api/edges/enrollments/:id', auth: 'editor', status: 204 },
+  updateEdge: { method: 'PATCH', path: '/api/edges/:id', auth: 'editor', body: patchEdgeSchema, response: edgeInfoSchema },
+  revokeEdge: { method: 'POST', path: '/api/edges/:id/revoke', auth: 'editor', response: edgeInfoSchema },
+  restartEdge: { method: 'POST', path: '/api/edges/:id/restart', auth: 'editor', response: ok },
+
+  // ETL jobs (server module `jobs`).
+  listJobRuns: { method: 'GET', path: '/api/jobs/runs', auth: 'viewer', query: jobRunsQuerySchema, response: jobRunsResponseSchema },
+  getJobRun: { method: 'GET', path: '/api/jobs/runs/:id', auth: 'viewer', response: jobRunResponseSchema },
+  listJobSchedules: { method: 'GET', path: '/api/jobs/schedules', auth: 'viewer', response: jobSchedulesResponseSchema },
+  runJobNow: { method: 'POST', path: '/api/jobs/schedules/:id/run', auth: 'editor', response: runNowResponseSchema, status: 201 },
+  pauseJobSchedule: { method: 'POST', path: '/api/jobs/schedules/:id/pause', auth: 'editor', response: jobScheduleResponseSchema },
+  resumeJobSchedule: { method: 'POST', path: '/api/jobs/schedules/:id/resume', auth: 'editor', response: jobScheduleResponseSchema },
 } as const satisfies Record<string, Endpoint>;
 
 export type EndpointName = keyof typeof endpoints;

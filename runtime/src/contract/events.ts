@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { roleSchema } from './auth.js';
 import { deployResultSchema } from './flows.js';
 import { nodeStatusSchema } from './system.js';
+import { jobEventSchema, type JobEvent } from './jobs.js';
 
 /**
  * socket.io, same origin and port as the API, default path `/socket.io`, default namespace.
@@ -126,6 +127,8 @@ export const serverEventSchemas = {
   'runtime-log': runtimeLogEventSchema,
   metrics: metricsEventSchema,
   edge: edgeEventSchema,
+  /** ETL job runs and schedules (see jobs.ts). */
+  job: jobEventSchema,
 } as const;
 
 /** Typed map for socket.io: `Socket<ServerToClientEvents>` in the browser, `Server<{}, ServerToClientEvents>` on the server. */
@@ -137,6 +140,7 @@ export interface ServerToClientEvents {
   'runtime-log': (event: RuntimeLogEvent) => void;
   metrics: (event: MetricsEvent) => void;
   edge: (event: EdgeEvent) => void;
+  job: (event: JobEvent) => void;
 }
 
 /** The client sends nothing yet; kept for typed sockets and later use. */

@@ -9,6 +9,8 @@ export * from './flows.js';
 export * from './catalog.js';
 export * from './system.js';
 export * from './events.js';
+export * from './devices.js';
 export * from './edge.js';
+export * from './jobs.js';
 export { endpoints, endpointPath, type Endpoint, type EndpointName } from './endpoints.js';
 export { flowNodeSchema, type FlowNode } from '../model/flow-document.js';

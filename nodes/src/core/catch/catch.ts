@@ -3,7 +3,10 @@ import { defineNode } from '@gridflow/runtime';
 import { boolish } from '../../shared/typed-value.js';
 
 /** null: every node of the flow; 'group': nodes in the catch node's group; a list: those node ids. */
-export const routingScope = z.union([z.literal('group'), z.array(z.string())]).nullable().default(null);
+export const routingScope = z
+  .union([z.literal('group'), z.array(z.string())])
+  .nullable()
+  .default(null);
 
 /**
  * The runtime finds catch nodes by role and enqueues the error message (with msg.error) to them;
