@@ -1,0 +1,134 @@
+import type { DeviceState, PointValue } from '@gridflow/runtime/contract';
+import type { Logger } from '../logger.js';
+import type { DeviceRuntimeUpdate, DeviceStore } from './store.js';
+
+/**
+ * Live state of devices (online state, last seen, latest value of each point), kept in memory
+ * and written to the store in one transaction per interval: at tens of thousands of messages
+ * per second a write per message would be the bottleneck.
+ */
+export interface DeviceStateCache {
+  setState(productKey: string, deviceKey: string, state: DeviceState): void;
+  /** Records points; back-filled values older than the latest value do not replace it. */
+  recordPoints(productKey: string, deviceKey: string, points: Record<string, unknown>, time: number, quality?: Record<string, number>): void;
+  touch(productKey: string, deviceKey: string): void;
+  /** Latest values seen since the server started (the store has older ones). */
+  latest(productKey: string, deviceKey: string): Record<string, PointValue> | undefined;
+  /** The state the broker last set since the server started. */
+  currentState(productKey: string, deviceKey: string): DeviceState | undefined;
+  /** Epoch ms of the device's last message since the server started. */
+  lastSeen(productKey: string, deviceKey: string): number | undefined;
+  forget(productKey: string, deviceKey: string): void;
+  flush(): Promise<void>;
+  start(intervalMs: number): void;
+  stop(): Promise<void>;
+}
+
+interface Entry {
+  productKey: string;
+  deviceKey: string;
+  latest: Record<string, PointValue>;
+  dirtyPoints: Record<string, PointValue> | null;
+  state: DeviceState | null;
+  current: DeviceState | undefined;
+  lastSeen: number;
+  lastSeenDirty: boolean;
+}
+
+export function createDeviceStateCache(store: DeviceStore, logger: Logger): DeviceStateCache {
+  const entries = new Map<string, Entry>();
+  const dirty = new Set<Entry>();
+  let timer: NodeJS.Timeout | undefined;
+  let flushing: Promise<void> = Promise.resolve();
+
+  const entry = (productKey: string, deviceKey: string): Entry => {
+    const key = `${productKey}/${deviceKey}`;
+    let e = entries.get(key);
+    if (!e) {
+      e = { productKey, deviceKey, latest: {}, dirtyPoints: null, state: null, current: undefined, lastSeen: 0, lastSeenDirty: false };
+      entries.set(key, e);
+    }
+    return e;
+  };
+
+  async function flushNow(): Promise<void> {
+    if (dirty.size === 0) return;
+    const updates: DeviceRuntimeUpdate[] = [];
+    for (const e of dirty) {
+      updates.push({
+        productKey: e.productKey,
+        deviceKey: e.deviceKey,
+        ...(e.state !== null ? { state: e.state } : {}),
+        ...(e.lastSeenDirty ? { lastSeen: new Date(e.lastSeen).toISOString() } : {}),
+        ...(e.dirtyPoints ? { points: e.dirtyPoints } : {}),
+      });
+      e.state = null;
+      e.dirtyPoints = null;
+      e.lastSeenDirty = false;
+    }
+    dirty.clear();
+    await store.applyRuntimeUpdates(updates);
+  }
+
+  const cache: DeviceStateCache = {
+    setState(productKey, deviceKey, state) {
+      const e = entry(productKey, deviceKey);
+      e.state = state;
+      e.current = state;
+      e.lastSeen = Date.now();
+      e.lastSeenDirty = true;
+      dirty.add(e);
+    },
+    recordPoints(productKey, deviceKey, points, time, quality) {
+      const e = entry(productKey, deviceKey);
+      const latest = e.latest;
+      let changed = e.dirtyPoints;
+      for (const id in points) {
+        const prev = latest[id];
+        if (prev !== undefined && prev.time > time) continue;
+        const q = quality?.[id];
+        const v: PointValue = q === undefined ? { value: points[id], time } : { value: points[id], time, quality: q };
+        latest[id] = v;
+        (changed ??= {})[id] = v;
+      }
+      e.dirtyPoints = changed;
+      e.lastSeen = Date.now();
+      e.lastSeenDirty = true;
+      dirty.add(e);
+    },
+    touch(productKey, deviceKey) {
+      const e = entry(productKey, deviceKey);
+      e.lastSeen = Date.now();
+      e.lastSeenDirty = true;
+      dirty.add(e);
+    },
+    latest: (productKey, deviceKey) => entries.get(`${productKey}/${deviceKey}`)?.latest,
+    currentState: (productKey, deviceKey) => entries.get(`${productKey}/${deviceKey}`)?.current,
+    lastSeen(productKey, deviceKey) {
+      const seen = entries.get(`${productKey}/${deviceKey}`)?.lastSeen;
+      return seen ? seen : undefined;
+    },
+    forget(productKey, deviceKey) {
+      const e = entries.get(`${productKey}/${deviceKey}`);
+      if (e) dirty.delete(e);
+      entries.delete(`${productKey}/${deviceKey}`);
+    },
+    flush() {
+      flushing = flushing.then(flushNow).catch((err: unknown) => {
+        logger.error('writing device state failed', { error: err instanceof Error ? err.message : String(err) });
+      });
+      return flushing;
+    },
+    start(intervalMs) {
+      if (timer) return;
+      timer = setInterval(() => void cache.flush(), intervalMs);
+      timer.unref();
+    },
+    async stop() {
+      if (timer) clearInterval(timer);
+      timer = undefined;
+      await cache.flush();
+    },
+  };
+  return cache;
+}

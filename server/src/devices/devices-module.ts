@@ -1,0 +1,66 @@
+import { deviceHubKey, type DeviceHub } from '@gridflow/nodes/device';
+import type { ServerModule } from '../server.js';
+import { createDeviceBroker, type DeviceBroker } from './broker.js';
+import { createDeviceHub } from './device-hub.js';
+import { createDeviceStateCache } from './device-state.js';
+import { createMessageBus } from './message-bus.js';
+import { deviceMigrations } from './migrations.js';
+import { createModelCache } from './model-cache.js';
+import { createDeviceRegistry, type DeviceRegistry } from './registry.js';
+import { deviceRoutes } from './routes.js';
+import { createSqliteDeviceStore } from './sqlite-store.js';
+
+export interface DevicesModuleOptions {
+  /** MQTT port of the device broker; the next free port is used when it is taken. 1883 by default; 0 for any. */
+  mqttPort?: number;
+  /** Interface the device broker listens on; 0.0.0.0 by default. */
+  mqttHost?: string;
+  /** How often live device state (online, last seen, latest points) is written to the database, in ms. */
+  stateFlushMs?: number;
+  /** Called once the broker listens (tests and the CLI read the port from it). */
+  onStarted?(info: { broker: DeviceBroker; registry: DeviceRegistry; hub: DeviceHub }): void;
+}
+
+/**
+ * Device management: the registry (thing models, products, devices, topology) with its REST API,
+ * the embedded EnOS-compatible MQTT broker, and the device hub that device nodes use.
+ */
+export function devicesModule(options: DevicesModuleOptions = {}): ServerModule {
+  return {
+    name: 'devices',
+    migrations: deviceMigrations,
+    async setup(host) {
+      const logger = host.logger;
+      const store = createSqliteDeviceStore(host.db);
+      // Nothing is connected before the broker starts; an unclean stop left devices marked online.
+      await store.markAllOffline();
+      const models = createModelCache(store);
+      const state = createDeviceStateCache(store, logger);
+      const bus = createMessageBus(logger);
+      const broker = createDeviceBroker({
+        store,
+        models,
+        state,
+        bus,
+        logger,
+        port: options.mqttPort ?? 1883,
+        host: options.mqttHost ?? '0.0.0.0',
+      });
+      const registry = createDeviceRegistry({ store, models, state, broker });
+      const hub = createDeviceHub({ bus, broker, store, models, registry });
+      host.provide(deviceHubKey, hub);
+      host.api.use(
+        deviceRoutes({ registry, hub, broker, audit: host.audit, requireRole: host.requireRole, principalOf: host.principalOf }),
+      );
+      await broker.start();
+      state.start(options.stateFlushMs ?? 1000);
+      options.onStarted?.({ broker, registry, hub });
+      return {
+        async close() {
+          await broker.stop();
+          await state.stop();
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,15 @@
+export { createServer, type CreateServerOptions, type GridflowServer, type ServerHost, type ServerModule, type ServerModuleHandle } from './server.js';
+export { loadConfig, configSchema, describeConfig, ConfigError, envBindings, type Config, type ConfigInput } from './config.js';
+export { createLogger, silentLogger, type Logger, type LogLevel } from './logger.js';
+export * from './store/index.js';
+export { ApiFailure, notFound, conflict, forbidden, unauthorized } from './errors.js';
+export { parseInput, intParam } from './http/validate.js';
+export { principalOf, requireRole, resolvePrincipal } from './auth/middleware.js';
+export type { AuthService, Principal } from './auth/auth-service.js';
+export type { AuditLog } from './audit-log.js';
+export type { DeployService } from './flows/deploy-service.js';
+export { buildCatalog, configJsonSchema } from './catalog/catalog.js';
+export { serverVersion } from './version.js';
+export { defaultModules } from './modules.js';
+export { main as cliMain, commands as cliCommands } from './cli/main.js';
+export type { Command as CliCommand, CliIo } from './cli/usage.js';
