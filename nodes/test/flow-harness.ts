@@ -19,7 +19,8 @@ import {
  *   h.send('f', { payload: 1 });
  *   const [msg] = await h.outputs('out', 1);
  *
- * Any wire target that is not a node of the flow becomes a probe with that id; nodes without `z`
+ * Any wire target that is not a node of the flow becomes a probe with that id (so a probe id must
+ * not be a node id: a wire to a node goes to that node); nodes without `z`
  * go on a tab the harness adds. Errors, debug output, statuses and logs are collected too.
  */
 export interface FlowHarnessOptions {

@@ -25,6 +25,7 @@ export function generateId(): string {
  */
 export function cloneMessage<T>(msg: T): T {
   if (msg === null || typeof msg !== 'object') return msg;
+  if (Array.isArray(msg)) return cloneValue(msg) as T;
   const src = msg as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const key in src) {

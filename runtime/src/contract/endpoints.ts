@@ -29,6 +29,7 @@ import {
   jobSchedulesResponseSchema,
   runNowResponseSchema,
 } from './jobs.js';
+import { ackAlertResponseSchema, alertsQuerySchema, alertsResponseSchema } from './alerts.js';
 import {
   deployRequestSchema,
   deployResponseSchema,
@@ -114,6 +115,10 @@ export const endpoints = {
   runJobNow: { method: 'POST', path: '/api/jobs/schedules/:id/run', auth: 'editor', response: runNowResponseSchema, status: 201 },
   pauseJobSchedule: { method: 'POST', path: '/api/jobs/schedules/:id/pause', auth: 'editor', response: jobScheduleResponseSchema },
   resumeJobSchedule: { method: 'POST', path: '/api/jobs/schedules/:id/resume', auth: 'editor', response: jobScheduleResponseSchema },
+
+  // Alerts of threshold alert nodes (server module `alerts`).
+  listAlerts: { method: 'GET', path: '/api/alerts', auth: 'viewer', query: alertsQuerySchema, response: alertsResponseSchema },
+  ackAlert: { method: 'POST', path: '/api/alerts/:id/ack', auth: 'editor', response: ackAlertResponseSchema },
 } as const satisfies Record<string, Endpoint>;
 
 export type EndpointName = keyof typeof endpoints;

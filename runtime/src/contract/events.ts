@@ -3,6 +3,7 @@ import { roleSchema } from './auth.js';
 import { deployResultSchema } from './flows.js';
 import { nodeStatusSchema } from './system.js';
 import { jobEventSchema, type JobEvent } from './jobs.js';
+import { alertEventSchema, type AlertEvent } from './alerts.js';
 
 /**
  * socket.io, same origin and port as the API, default path `/socket.io`, default namespace.
@@ -129,6 +130,8 @@ export const serverEventSchemas = {
   edge: edgeEventSchema,
   /** ETL job runs and schedules (see jobs.ts). */
   job: jobEventSchema,
+  /** Alerts raised, cleared or acknowledged (see alerts.ts). */
+  alert: alertEventSchema,
 } as const;
 
 /** Typed map for socket.io: `Socket<ServerToClientEvents>` in the browser, `Server<{}, ServerToClientEvents>` on the server. */
@@ -141,6 +144,7 @@ export interface ServerToClientEvents {
   metrics: (event: MetricsEvent) => void;
   edge: (event: EdgeEvent) => void;
   job: (event: JobEvent) => void;
+  alert: (event: AlertEvent) => void;
 }
 
 /** The client sends nothing yet; kept for typed sockets and later use. */

@@ -12,5 +12,6 @@ export * from './events.js';
 export * from './devices.js';
 export * from './edge.js';
 export * from './jobs.js';
+export * from './alerts.js';
 export { endpoints, endpointPath, type Endpoint, type EndpointName } from './endpoints.js';
 export { flowNodeSchema, type FlowNode } from '../model/flow-document.js';

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { instrument, syntaxProblem } from './instrument.js';
+
+/** Runs instrumented body code with a counting guard; returns its result and the guard hits. */
+function run(code: string, msg: unknown = {}): { result: unknown; hits: number } {
+  const { code: out } = instrument(code, 'body');
+  let hits = 0;
+  const factory = new Function('__gf$g', `return function(msg){\n${out}\n}`) as (g: () => void) => (m: unknown) => unknown;
+  const result = factory(() => hits++)(msg);
+  return { result, hits };
+}
+
+describe('instrument', () => {
+  it('guards every loop iteration and every function call', () => {
+    expect(run('let s = 0; for (let i = 0; i < 5; i++) s += i; return s;')).toEqual({ result: 10, hits: 5 });
+    expect(run('let i = 0; while (i < 3) { i++ } do i--; while (i > 0); return i;')).toEqual({ result: 0, hits: 6 });
+    expect(run('let n = 0; for (const k in { a: 1, b: 2 }) for (const v of [1, 2, 3]) n += v; return n;')).toEqual({ result: 12, hits: 8 });
+    expect(run('function f(n) { return n ? f(n - 1) : 0 } return f(3);')).toEqual({ result: 0, hits: 4 });
+  });
+
+  it('keeps arrow bodies, object literals, directives and labels working', () => {
+    expect(run('const f = (a) => ({ a }); const g = a => b => a + b; return [f(1), g(1)(2)];')).toEqual({
+      result: [{ a: 1 }, 3],
+      hits: 3,
+    });
+    expect(run('function s() { "use strict"; return this; } return s();').result).toBeUndefined();
+    expect(run('outer: for (let i = 0; i < 3; i++) { for (;;) continue outer; } return 1;')).toEqual({ result: 1, hits: 6 });
+    expect(run('class A { constructor() { this.x = 1 } get y() { return 2 } } const a = new A(); return a.x + a.y;')).toEqual({
+      result: 3,
+      hits: 2,
+    });
+    expect(run('if (msg.a) while (false) ; else for (;false;) ; return `${(() => 1)()}`;').result).toBe('1');
+  });
+
+  it('keeps line numbers and reports await and node.done()', () => {
+    const src = 'const a = 1;\nwhile (false) {}\nreturn a;';
+    expect(instrument(src, 'body').code.split('\n')).toHaveLength(3);
+    expect(instrument('await x; return 1', 'body').usesAwait).toBe(true);
+    expect(instrument('async function f() { await x } return 1', 'body').usesAwait).toBe(false);
+    expect(instrument('for await (const x of y) {}', 'body').usesAwait).toBe(true);
+    expect(instrument('node.done();', 'body').callsNodeDone).toBe(true);
+    expect(instrument('// node.done()\nreturn msg;', 'body').callsNodeDone).toBe(false);
+  });
+
+  it('reports syntax errors with the user line and column', () => {
+    expect(syntaxProblem('return msg;', 'body')).toBeUndefined();
+    expect(syntaxProblem('let a = 1;\n  let b = ;', 'body')).toBe('SyntaxError: Unexpected token (line 2, col 11)');
+    expect(syntaxProblem('await x', 'cleanup')).toMatch(/cleanup line 1/);
+    expect(syntaxProblem('await x', 'setup')).toBeUndefined();
+  });
+});

@@ -1,0 +1,162 @@
+import * as acorn from 'acorn';
+import * as walk from 'acorn-walk';
+
+/**
+ * Compile-time treatment of function node code: syntax checks with line numbers, and a guard call
+ * inserted at every loop back-edge and function entry so that a runaway loop can be stopped.
+ * No newline is ever inserted, so line numbers in stack traces stay those of the user's code.
+ */
+export type CodeKind = 'body' | 'setup' | 'cleanup';
+
+/** How each kind of code is wrapped for parsing; the user's line 1 is the wrapper's line 2. */
+const PARSE_PREFIX: Record<CodeKind, string> = {
+  body: '(async function(msg,__send__,__done__){\n',
+  setup: '(async function(__initSend__){\n',
+  cleanup: '(function(){\n',
+};
+const PARSE_SUFFIX = '\n})';
+
+export const GUARD_CALL = '__gf$g()';
+
+export interface InstrumentedCode {
+  /** The user's code with guard calls inserted. */
+  code: string;
+  /** The code awaits at its top level, so it must run as an async function. */
+  usesAwait: boolean;
+  /** The code calls `node.done()` itself (Node-RED's rule: then the node does not). */
+  callsNodeDone: boolean;
+}
+
+function parse(code: string, kind: CodeKind): acorn.Program {
+  return acorn.parse(PARSE_PREFIX[kind] + code + PARSE_SUFFIX, { ecmaVersion: 'latest', sourceType: 'script' });
+}
+
+/** A readable syntax error with the user's line and column, or undefined when the code parses. */
+export function syntaxProblem(code: string, kind: CodeKind): string | undefined {
+  try {
+    parse(code, kind);
+    return undefined;
+  } catch (err) {
+    const e = err as { message?: string; loc?: { line: number; column: number } };
+    const message = String(e.message ?? err).replace(/\s*\(\d+:\d+\)$/, '');
+    const where = e.loc ? ` (${kind === 'body' ? '' : `${kind} `}line ${e.loc.line - 1}, col ${e.loc.column + 1})` : '';
+    return `SyntaxError: ${message}${where}`;
+  }
+}
+
+interface Insertion {
+  pos: number;
+  text: string;
+  closer: boolean;
+  /** Span of the node that asked for it, to order insertions that share a position. */
+  start: number;
+  end: number;
+}
+
+function wrapperOf(program: acorn.Program): acorn.Function {
+  const stmt = program.body[0];
+  if (stmt?.type !== 'ExpressionStatement') throw new Error('unexpected wrapper shape');
+  const fn = stmt.expression;
+  if (fn.type !== 'FunctionExpression') throw new Error('unexpected wrapper shape');
+  return fn;
+}
+
+function topLevelAwait(body: acorn.Node): boolean {
+  let found = false;
+  walk.recursive(body, undefined, {
+    Function() {
+      // Awaits inside nested functions belong to those functions.
+    },
+    AwaitExpression() {
+      found = true;
+    },
+    ForOfStatement(node, state, c) {
+      if (node.await) found = true;
+      walk.base.ForOfStatement?.(node, state, c);
+    },
+  });
+  return found;
+}
+
+function callsNodeDone(program: acorn.Program, text: string): boolean {
+  // Node-RED's own test: a cheap text match first, then the AST to ignore comments and strings.
+  if (!/node\.done\s*\(\s*\)/.test(text)) return false;
+  let found = false;
+  walk.simple(program, {
+    CallExpression(node) {
+      const callee = node.callee;
+      if (
+        callee.type === 'MemberExpression' &&
+        callee.object.type === 'Identifier' &&
+        callee.object.name === 'node' &&
+        callee.property.type === 'Identifier' &&
+        callee.property.name === 'done'
+      ) {
+        found = true;
+      }
+    },
+  });
+  return found;
+}
+
+export function instrument(code: string, kind: CodeKind): InstrumentedCode {
+  const prefix = PARSE_PREFIX[kind];
+  const text = prefix + code + PARSE_SUFFIX;
+  const program = parse(code, kind);
+  const wrapper = wrapperOf(program);
+  const insertions: Insertion[] = [];
+  const add = (node: acorn.Node, pos: number, text: string, closer: boolean) =>
+    insertions.push({ pos, text, closer, start: node.start, end: node.end });
+
+  const guardBody = (owner: acorn.Node, body: acorn.Node) => {
+    if (body.type === 'BlockStatement') add(owner, body.start + 1, `${GUARD_CALL};`, false);
+    else {
+      add(owner, body.start, `{${GUARD_CALL};`, false);
+      add(owner, body.end, '}', true);
+    }
+  };
+  const loop = (node: acorn.Node & { body: acorn.Node }) => guardBody(node, node.body);
+
+  walk.simple(program, {
+    WhileStatement: loop,
+    DoWhileStatement: loop,
+    ForStatement: loop,
+    ForInStatement: loop,
+    ForOfStatement: loop,
+    Function(node) {
+      if (node === wrapper) return;
+      const body = node.body;
+      if (body.type === 'BlockStatement') {
+        // After the directive prologue, so "use strict" keeps its meaning.
+        let pos = body.start + 1;
+        for (const stmt of body.body) {
+          if (stmt.type === 'ExpressionStatement' && stmt.directive !== undefined) pos = stmt.end;
+          else break;
+        }
+        add(node, pos, `;${GUARD_CALL};`, false);
+      } else {
+        add(node, body.start, `(${GUARD_CALL},`, false);
+        add(node, body.end, ')', true);
+      }
+    },
+  });
+
+  // Same position: closers of inner nodes first, then openers of outer nodes first.
+  insertions.sort((a, b) => {
+    if (a.pos !== b.pos) return a.pos - b.pos;
+    if (a.closer !== b.closer) return a.closer ? -1 : 1;
+    return a.closer ? b.start - a.start : b.end - a.end;
+  });
+  let out = '';
+  let last = 0;
+  for (const ins of insertions) {
+    out += text.slice(last, ins.pos) + ins.text;
+    last = ins.pos;
+  }
+  out += text.slice(last);
+  return {
+    code: out.slice(prefix.length, out.length - PARSE_SUFFIX.length),
+    usesAwait: kind === 'cleanup' ? false : topLevelAwait(wrapper.body),
+    callsNodeDone: kind === 'body' && callsNodeDone(program, text),
+  };
+}
