@@ -43,9 +43,25 @@ function typeOf(value: unknown): string {
   return typeof value;
 }
 
-function matchesType(value: unknown, type: string): boolean {
+export interface ValidateOptions {
+  /**
+   * Node-RED's flows store numbers and booleans as strings ("repeat": "", "once": "false"), leave
+   * out properties that have defaults, and its nodes read them loosely; lenient mode accepts what
+   * they accept.
+   */
+  lenient?: boolean;
+}
+
+const NUMERIC = /^\s*-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$/;
+
+function matchesType(value: unknown, type: string, lenient: boolean): boolean {
   const actual = typeOf(value);
-  if (type === 'number') return actual === 'number' || actual === 'integer';
+  if (type === 'number' || type === 'integer') {
+    if (actual === 'integer' || (type === 'number' && actual === 'number')) return true;
+    return lenient && typeof value === 'string' && (value.trim() === '' || NUMERIC.test(value));
+  }
+  if (lenient && type === 'boolean' && (value === 'true' || value === 'false')) return true;
+  if (lenient && type === 'string' && (actual === 'number' || actual === 'integer' || actual === 'boolean')) return true;
   return actual === type;
 }
 
@@ -57,7 +73,8 @@ function describe(value: unknown): string {
 }
 
 /** Validates a value; returns every issue found, empty when valid. Unknown keywords are ignored. */
-export function validateSchema(schema: JsonSchema, value: unknown, path = ''): SchemaIssue[] {
+export function validateSchema(schema: JsonSchema, value: unknown, path = '', opts: ValidateOptions = {}): SchemaIssue[] {
+  const lenient = opts.lenient === true;
   const issues: SchemaIssue[] = [];
   const add = (message: string, at = path): void => {
     issues.push({ path: at, message });
@@ -65,18 +82,18 @@ export function validateSchema(schema: JsonSchema, value: unknown, path = ''): S
 
   if (schema.anyOf || schema.oneOf) {
     const options = schema.anyOf ?? schema.oneOf ?? [];
-    const results = options.map((s) => validateSchema(s, value, path));
+    const results = options.map((s) => validateSchema(s, value, path, opts));
     if (!results.some((r) => r.length === 0)) {
       // Report the option that came closest, so the message stays concrete.
       const best = results.reduce((a, b) => (b.length < a.length ? b : a), results[0] ?? []);
       issues.push(...(best.length ? best : [{ path, message: 'does not match any allowed form' }]));
     }
   }
-  for (const part of schema.allOf ?? []) issues.push(...validateSchema(part, value, path));
+  for (const part of schema.allOf ?? []) issues.push(...validateSchema(part, value, path, opts));
 
   if (schema.type !== undefined) {
     const types = Array.isArray(schema.type) ? schema.type : [schema.type];
-    if (!types.some((t) => matchesType(value, t))) {
+    if (!types.some((t) => matchesType(value, t, lenient))) {
       add(`expected ${types.join(' or ')}, got ${typeOf(value)}`);
       return issues;
     }
@@ -87,7 +104,9 @@ export function validateSchema(schema: JsonSchema, value: unknown, path = ''): S
   if (schema.enum && !schema.enum.some((e) => JSON.stringify(e) === JSON.stringify(value))) {
     add(`must be one of ${schema.enum.map(describe).join(', ')}`);
   }
-  if (typeof value === 'number') {
+  const num = typeof value === 'number' ? value : lenient && typeof value === 'string' && NUMERIC.test(value) ? Number(value) : undefined;
+  if (num !== undefined && (schema.type === 'number' || schema.type === 'integer' || typeof value === 'number')) {
+    const value = num;
     if (schema.minimum !== undefined && value < schema.minimum) add(`must be >= ${schema.minimum}`);
     if (schema.maximum !== undefined && value > schema.maximum) add(`must be <= ${schema.maximum}`);
     if (schema.exclusiveMinimum !== undefined && value <= schema.exclusiveMinimum) {
@@ -100,7 +119,7 @@ export function validateSchema(schema: JsonSchema, value: unknown, path = ''): S
       add(`must be a multiple of ${schema.multipleOf}`);
     }
   }
-  if (typeof value === 'string') {
+  if (typeof value === 'string' && !(lenient && schema.type !== 'string' && schema.type !== undefined)) {
     if (schema.minLength !== undefined && value.length < schema.minLength) {
       add(schema.minLength === 1 ? 'must not be empty' : `must be at least ${schema.minLength} characters`);
     }
@@ -112,19 +131,30 @@ export function validateSchema(schema: JsonSchema, value: unknown, path = ''): S
   if (Array.isArray(value)) {
     if (schema.minItems !== undefined && value.length < schema.minItems) add(`needs at least ${schema.minItems} items`);
     if (schema.maxItems !== undefined && value.length > schema.maxItems) add(`allows at most ${schema.maxItems} items`);
-    if (schema.items) value.forEach((item, i) => issues.push(...validateSchema(schema.items ?? {}, item, join(path, i))));
+    if (schema.items) value.forEach((item, i) => issues.push(...validateSchema(schema.items ?? {}, item, join(path, i), opts)));
   }
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
     const obj = value as Record<string, unknown>;
-    for (const key of schema.required ?? []) if (obj[key] === undefined) add('is required', join(path, key));
+    for (const key of schema.required ?? []) {
+      if (obj[key] === undefined && (!lenient || mustBeGiven(schema.properties?.[key]))) add('is required', join(path, key));
+    }
     for (const [key, sub] of Object.entries(schema.properties ?? {})) {
-      if (obj[key] !== undefined) issues.push(...validateSchema(sub, obj[key], join(path, key)));
+      if (obj[key] !== undefined) issues.push(...validateSchema(sub, obj[key], join(path, key), opts));
     }
     if (schema.additionalProperties === false) {
       for (const key of Object.keys(obj)) if (!(key in (schema.properties ?? {}))) add('is not allowed', join(path, key));
     }
   }
   return issues;
+}
+
+/**
+ * In lenient mode a missing property counts only when it must be non-empty: Node-RED nodes fill
+ * the rest with defaults that a JSON Schema of their loose inputs cannot show.
+ */
+function mustBeGiven(schema: JsonSchema | undefined): boolean {
+  if (!schema || schema.default !== undefined) return false;
+  return (schema.minLength ?? 0) >= 1 || (schema.minItems ?? 0) >= 1;
 }
 
 function safeRegExp(pattern: string): RegExp | undefined {

@@ -53,13 +53,25 @@ export function referencesId(n: FlowNode, id: string): boolean {
   return false;
 }
 
-/** The property keys of a node whose schema marks them as references to config nodes of a type. */
-export function configRefType(info: NodeTypeInfo | undefined, key: string): string | undefined {
+const CONFIG_MARKERS = ['x-config-type', 'configType', 'x-node-type', 'nodeType'];
+
+/**
+ * The config node type a property refers to: an explicit marker in its schema (`x-config-type`),
+ * else a config type named after the property (Node-RED's habit: `broker` → `mqtt-broker`,
+ * `questdb` → `questdb-config`).
+ */
+export function configRefType(info: NodeTypeInfo | undefined, key: string, catalog?: Catalog): string | undefined {
   const prop = info?.schema?.properties?.[key];
   if (!prop) return undefined;
-  for (const marker of ['x-config-type', 'configType', 'x-node-type', 'nodeType']) {
+  for (const marker of CONFIG_MARKERS) {
     const value = prop[marker];
     if (typeof value === 'string') return value;
+  }
+  if (!catalog || (prop.type !== undefined && prop.type !== 'string')) return undefined;
+  for (const candidate of catalog.values()) {
+    if (!candidate.isConfig || candidate.type === info?.type) continue;
+    const t = candidate.type;
+    if (t === key || t.startsWith(`${key}-`) || t.endsWith(`-${key}`)) return t;
   }
   return undefined;
 }

@@ -1,0 +1,225 @@
+import {
+  Background,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  SelectionMode,
+  useReactFlow,
+  type Connection,
+  type EdgeChange,
+  type NodeChange,
+  type OnNodeDrag,
+} from '@xyflow/react';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type MouseEvent } from 'react';
+import { connect, fitGroups, moveNodes, type Point } from '../model/index.js';
+import { addNodeAt } from '../state/actions.js';
+import { currentDoc, edit, editor, setSelection } from '../state/editor-state.js';
+import { useChanged, useDoc, useProblems } from '../state/hooks.js';
+import { rectOfNode, sharedMeasure } from '../state/layout.js';
+import { session } from '../state/session.js';
+import { useStore } from '../state/store.js';
+import { pointer, ui } from '../state/ui-state.js';
+import { CanvasMenu, type MenuAt } from './CanvasMenu.js';
+import { applyPositionChanges, toDocPositions } from './drag.js';
+import { GroupView } from './GroupView.js';
+import { NodeView } from './NodeView.js';
+import { PortView } from './PortView.js';
+import { EdgeProjection, NodeProjection, type FlowRFNode } from './projection.js';
+
+const nodeTypes = { flow: NodeView, group: GroupView, port: PortView };
+const EMPTY = new Map<string, Point>();
+export const PALETTE_MIME = 'application/x-gridflow-type';
+/** Above this many nodes on a tab, only the nodes in view are mounted. */
+const VIRTUALISE_ABOVE = 300;
+
+/** The flow canvas: a React Flow projection of the active tab of the document. */
+export function FlowCanvas() {
+  const doc = useDoc();
+  const z = useStore(editor, (s) => s.activeZ);
+  const selection = useStore(editor, (s) => s.selection);
+  const catalog = useStore(session, (s) => s.catalog);
+  const focusNode = useStore(ui, (s) => s.focusNode);
+  const problems = useProblems();
+  const changed = useChanged();
+  const [overlay, setOverlay] = useState<ReadonlyMap<string, Point>>(EMPTY);
+  const [menu, setMenu] = useState<MenuAt | null>(null);
+  const dragStart = useRef<Map<string, Point>>(new Map());
+  const nodeProjection = useRef(new NodeProjection());
+  const edgeProjection = useRef(new EdgeProjection());
+  const flow = useReactFlow();
+
+  const nodes = useMemo(
+    () => nodeProjection.current.project({ doc, z, catalog, selection, problems, changed, overlay, measure: sharedMeasure() }),
+    [doc, z, catalog, selection, problems, changed, overlay],
+  );
+  const nodesById = useMemo(() => new Map(nodes.map((n) => [n.id, n])), [nodes]);
+  const disabledIds = useMemo(() => {
+    const tab = doc.find((n) => n.id === z);
+    const all = tab?.['disabled'] === true;
+    return new Set(doc.filter((n) => n.z === z && (all || n.d === true)).map((n) => n.id));
+  }, [doc, z]);
+  const edges = useMemo(() => edgeProjection.current.project(doc, z, selection, disabledIds), [doc, z, selection, disabledIds]);
+
+  // Fit the view once per opened tab, when it has something to show. (React Flow queues a fitView
+  // on an empty canvas until the first node appears, which would jump the view on the first drop.)
+  const fittedFor = useRef<string | null>(null);
+  const hasNodes = nodes.length > 0;
+  useEffect(() => {
+    if (fittedFor.current === z) return;
+    fittedFor.current = z;
+    if (!hasNodes) {
+      void flow.setViewport({ x: 0, y: 0, zoom: 1 });
+      return;
+    }
+    const t = setTimeout(() => void flow.fitView({ padding: 0.1, maxZoom: 1.2 }), 0);
+    return () => clearTimeout(t);
+  }, [z, flow, hasNodes]);
+
+  // Centre on a node asked for by search or an error link.
+  useEffect(() => {
+    if (!focusNode) return;
+    const n = nodesById.get(focusNode);
+    if (!n) return;
+    void flow.setCenter(n.position.x + (n.width ?? 0) / 2, n.position.y + (n.height ?? 0) / 2, { zoom: 1.2, duration: 300 });
+    setSelection([focusNode]);
+    ui.set({ focusNode: null });
+  }, [focusNode, nodesById, flow]);
+
+  const onNodeDragStart: OnNodeDrag<FlowRFNode> = useCallback(() => {
+    // Remember where everything started, so dragged groups can carry their members.
+    const start = new Map<string, Point>();
+    for (const n of nodesById.values()) start.set(n.id, n.position);
+    dragStart.current = start;
+  }, [nodesById]);
+
+  const onNodesChange = useCallback(
+    (changes: NodeChange<FlowRFNode>[]) => {
+      const update = applyPositionChanges(changes, overlay, dragStart.current, currentDoc());
+      if (update.overlay) setOverlay(update.overlay);
+      if (update.commit) {
+        const moves = toDocPositions(update.commit, nodesById);
+        const catalogNow = session.get().catalog;
+        edit((d) => {
+          const moved = moveNodes(d, moves);
+          return moved.some((n) => n.type === 'group') ? fitGroups(moved, rectOfNode(moved, catalogNow)) : moved;
+        });
+        setOverlay(EMPTY);
+      }
+      const selects = changes.filter((c) => c.type === 'select');
+      if (selects.length > 0) {
+        const next = new Set(editor.get().selection);
+        for (const c of selects) {
+          if (c.selected) next.add(c.id);
+          else next.delete(c.id);
+        }
+        setSelection(next);
+      }
+    },
+    [overlay, nodesById],
+  );
+
+  const onEdgesChange = useCallback((changes: EdgeChange[]) => {
+    const selects = changes.filter((c) => c.type === 'select');
+    if (selects.length === 0) return;
+    const next = new Set(editor.get().selection);
+    for (const c of selects) {
+      if (c.selected) next.add(c.id);
+      else next.delete(c.id);
+    }
+    setSelection(next);
+  }, []);
+
+  const onConnect = useCallback((c: Connection) => {
+    const port = Number((c.sourceHandle ?? 'out-0').replace('out-', ''));
+    edit((d) => connect(d, { source: c.source, port: Number.isInteger(port) ? port : 0, target: c.target }));
+  }, []);
+
+  const isValidConnection = useCallback(
+    (c: Connection | { source: string; target: string }) => c.source !== c.target,
+    [],
+  );
+
+  const onDragOver = useCallback((e: DragEvent) => {
+    if (e.dataTransfer.types.includes(PALETTE_MIME)) {
+      e.preventDefault();
+      e.dataTransfer.dropEffect = 'copy';
+    }
+  }, []);
+
+  const onDrop = useCallback(
+    (e: DragEvent) => {
+      const type = e.dataTransfer.getData(PALETTE_MIME);
+      if (!type) return;
+      e.preventDefault();
+      addNodeAt(type, flow.screenToFlowPosition({ x: e.clientX, y: e.clientY }));
+    },
+    [flow],
+  );
+
+  const onMouseMove = useCallback(
+    (e: MouseEvent) => pointer.set({ flow: flow.screenToFlowPosition({ x: e.clientX, y: e.clientY }) }),
+    [flow],
+  );
+
+  const onNodeDoubleClick = useCallback((_e: MouseEvent, n: FlowRFNode) => {
+    setSelection([n.id]);
+    ui.set({ sidebar: 'node' });
+  }, []);
+
+  const onContextMenu = useCallback((e: MouseEvent | globalThis.MouseEvent, nodeId?: string) => {
+    e.preventDefault();
+    if (nodeId && !editor.get().selection.has(nodeId)) setSelection([nodeId]);
+    setMenu({ x: e.clientX, y: e.clientY });
+  }, []);
+
+  if (!z) return <div className="gf-empty-canvas">No flow tab. Add one with the + button.</div>;
+  return (
+    <div className="gf-canvas" data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop} onMouseMove={onMouseMove}>
+      <ReactFlow<FlowRFNode>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={onConnect}
+        isValidConnection={isValidConnection}
+        onNodeDragStart={onNodeDragStart}
+        onNodeDoubleClick={onNodeDoubleClick}
+        onPaneContextMenu={(e) => onContextMenu(e)}
+        onNodeContextMenu={(e, n) => onContextMenu(e, n.id)}
+        onSelectionContextMenu={(e) => onContextMenu(e)}
+        onPaneClick={() => setMenu(null)}
+        deleteKeyCode={null}
+        selectionKeyCode={null}
+        multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
+        selectionOnDrag
+        selectionMode={SelectionMode.Partial}
+        panOnDrag={[1, 2]}
+        panOnScroll
+        zoomOnScroll={false}
+        zoomActivationKeyCode={['Meta', 'Control']}
+        minZoom={0.05}
+        maxZoom={3}
+        snapToGrid
+        snapGrid={[10, 10]}
+        onlyRenderVisibleElements={nodes.length > VIRTUALISE_ABOVE}
+        elevateNodesOnSelect={false}
+        proOptions={{ hideAttribution: true }}
+        defaultEdgeOptions={{ type: 'default' }}
+        connectionRadius={24}
+      >
+        <Background gap={20} />
+        <MiniMap pannable zoomable data-testid="minimap" nodeStrokeWidth={2} nodeColor={minimapColor} />
+        <Controls showInteractive={false} data-testid="canvas-controls" fitViewOptions={{ padding: 0.1, maxZoom: 1.2 }} />
+      </ReactFlow>
+      {menu && <CanvasMenu at={menu} onClose={() => setMenu(null)} />}
+    </div>
+  );
+}
+
+function minimapColor(n: FlowRFNode): string {
+  if (n.type === 'group') return 'transparent';
+  if (n.type === 'flow') return n.data.info?.color ?? '#ddd';
+  return '#999';
+}
+
