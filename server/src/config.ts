@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
+import { questDbSettingsSchema } from './questdb/service.js';
 
 /**
  * The server's configuration: one typed object with a default and a line of doc per field.
@@ -60,6 +61,24 @@ export const configSchema = z
       .strict()
       .prefault({})
       .describe('Flow runtime.'),
+    devices: z
+      .object({
+        enabled: z.boolean().default(true).describe('Run the device registry and the embedded MQTT device broker.'),
+        mqttPort: z.number().int().min(0).max(65535).default(1883).describe('MQTT port of the device broker; the next free port is used (and logged) when it is taken.'),
+        mqttHost: z.string().min(1).default('0.0.0.0').describe('Interface the device broker listens on.'),
+      })
+      .strict()
+      .prefault({})
+      .describe('Device management.'),
+    questdb: questDbSettingsSchema
+      .extend({ enabled: z.boolean().default(true).describe('Store time series in QuestDB (started by Gridflow unless `external` is set).') })
+      .prefault({})
+      .describe('Time-series storage.'),
+    endpoints: z
+      .object({ prefix: z.string().regex(/^\/[\w\-/]*$/, 'must be a URL path starting with /').default('/endpoints').describe('URL prefix of flow endpoints (http in nodes).') })
+      .strict()
+      .prefault({})
+      .describe('Flow HTTP endpoints.'),
   })
   .strict();
 
@@ -87,6 +106,13 @@ export const envBindings: readonly EnvBinding[] = [
   { env: 'GRIDFLOW_METRICS_PUBLIC', path: ['metrics', 'public'], kind: 'boolean' },
   { env: 'GRIDFLOW_FUNCTION_TIMEOUT_MS', path: ['runtime', 'functionTimeoutMs'], kind: 'number' },
   { env: 'GRIDFLOW_CONTEXT_STORAGE', path: ['runtime', 'contextStorage'], kind: 'string' },
+  { env: 'GRIDFLOW_DEVICES', path: ['devices', 'enabled'], kind: 'boolean' },
+  { env: 'GRIDFLOW_MQTT_PORT', path: ['devices', 'mqttPort'], kind: 'number' },
+  { env: 'GRIDFLOW_QUESTDB', path: ['questdb', 'enabled'], kind: 'boolean' },
+  { env: 'GRIDFLOW_QUESTDB_HTTP_PORT', path: ['questdb', 'httpPort'], kind: 'number' },
+  { env: 'GRIDFLOW_QUESTDB_PG_PORT', path: ['questdb', 'pgPort'], kind: 'number' },
+  { env: 'GRIDFLOW_QUESTDB_HOST', path: ['questdb', 'external', 'host'], kind: 'string' },
+  { env: 'GRIDFLOW_ENDPOINTS_PREFIX', path: ['endpoints', 'prefix'], kind: 'string' },
 ];
 
 /** A configuration that failed validation; the message names every bad field and where it came from. */
@@ -229,7 +255,7 @@ export function describeConfig(): { path: string; doc: string; default?: unknown
       const parsed = (field as z.ZodType).safeParse(undefined);
       out.push({
         path: path.join('.'),
-        doc: (field as z.ZodType).description ?? '',
+        doc: describedBy(field as z.ZodType),
         ...(parsed.success && parsed.data !== undefined ? { default: parsed.data } : {}),
         ...(env ? { env } : {}),
       });
@@ -237,6 +263,16 @@ export function describeConfig(): { path: string; doc: string; default?: unknown
   };
   walk(configSchema, []);
   return out;
+}
+
+// Wrapping a schema (optional, partial) drops its description, so look through the wrappers.
+function describedBy(schema: z.ZodType): string {
+  let cur: z.ZodType = schema;
+  for (let i = 0; i < 5 && !cur.description; i++) {
+    if (cur instanceof z.ZodDefault || cur instanceof z.ZodPrefault || cur instanceof z.ZodOptional) cur = cur.unwrap() as z.ZodType;
+    else break;
+  }
+  return cur.description ?? '';
 }
 
 function unwrap(schema: z.ZodType): z.ZodType {

@@ -1,10 +1,14 @@
 import type { Config } from './config.js';
+import { devicesModule } from './devices/index.js';
+import { edgeModule } from './edges/edge-module.js';
+import { endpointsModule } from './endpoints/endpoints-module.js';
 import type { ServerModule } from './server.js';
 
-/**
- * The modules `gridflow start` (and `npm start`) load, in order: device broker, edge hub,
- * flow HTTP endpoints, QuestDB, ... Each module adds its entry here with options from `config`.
- */
-export function defaultModules(_config: Config): ServerModule[] {
-  return [];
+/** The modules `gridflow start` (and `npm start`) load, in order, each with its options from `config`. */
+export function defaultModules(config: Config): ServerModule[] {
+  const modules: ServerModule[] = [];
+  if (config.devices.enabled) modules.push(devicesModule({ mqttPort: config.devices.mqttPort, mqttHost: config.devices.mqttHost }));
+  modules.push(edgeModule());
+  modules.push(endpointsModule({ prefix: config.endpoints.prefix }));
+  return modules;
 }

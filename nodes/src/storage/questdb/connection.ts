@@ -2,16 +2,16 @@ import { z } from 'zod';
 
 /** Where a QuestDB is and how to log in: what the writer, the SQL client and the config node share. */
 export const questDbConnectionSchema = z.object({
-  host: z.string().min(1).default('127.0.0.1'),
+  host: z.string().min(1).default('127.0.0.1').describe('Host name or address of QuestDB.'),
   /** REST, ILP over HTTP and the web console. */
-  httpPort: z.number().int().min(1).max(65535).default(9000),
+  httpPort: z.number().int().min(1).max(65535).default(9000).describe('HTTP port: REST, ILP over HTTP and the web console.'),
   /** PostgreSQL wire protocol. */
-  pgPort: z.number().int().min(1).max(65535).default(8812),
-  user: z.string().default('admin'),
-  password: z.string().default('quest'),
-  database: z.string().default('qdb'),
+  pgPort: z.number().int().min(1).max(65535).default(8812).describe('PostgreSQL wire protocol port.'),
+  user: z.string().default('admin').describe('User for ILP and the PostgreSQL wire.'),
+  password: z.string().default('quest').describe('Password for ILP and the PostgreSQL wire.'),
+  database: z.string().default('qdb').describe('Database name on the PostgreSQL wire.'),
   /** HTTPS for ILP and TLS for the PostgreSQL wire. */
-  tls: z.boolean().default(false),
+  tls: z.boolean().default(false).describe('HTTPS for ILP and TLS for the PostgreSQL wire.'),
 });
 export type QuestDbConnectionInput = z.input<typeof questDbConnectionSchema>;
 export type QuestDbConnection = z.output<typeof questDbConnectionSchema>;
