@@ -11,10 +11,11 @@ export default defineConfig({
       { find: /^@gridflow\/runtime$/, replacement: src('./runtime/src/index.ts') },
       { find: /^@gridflow\/nodes\/(.*)$/, replacement: src('./nodes/src/$1/index.ts') },
       { find: /^@gridflow\/nodes$/, replacement: src('./nodes/src/index.ts') },
+      { find: /^@gridflow\/client$/, replacement: src('./server/client/src/index.ts') },
     ],
   },
   test: {
-    include: ['{runtime,nodes,server,edge-package,editor}/{src,test}/**/*.test.ts', 'e2e/**/*.test.ts'],
+    include: ['{runtime,nodes,server,edge-package,editor}/{src,test}/**/*.test.ts', 'server/client/{src,test}/**/*.test.ts', 'e2e/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',

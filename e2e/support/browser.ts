@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { artifactsDir } from './paths.js';
@@ -35,6 +35,8 @@ export async function newPage(browser: Browser, baseURL: string): Promise<{ cont
 /** Saves a screenshot of the current step to e2e/artifacts/<suite>/<nn-step>.png. */
 export function screenshotter(suite: string): (page: Page, step: string) => Promise<void> {
   const dir = join(artifactsDir, suite);
+  // Each run starts a fresh set, so old steps never mix with this run's.
+  rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   let n = 0;
   return async (page, step) => {

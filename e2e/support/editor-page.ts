@@ -105,6 +105,68 @@ export class EditorPage {
     await this.byTestId('notice-success').filter({ hasText: 'Deployed' }).first().waitFor();
   }
 
+  /**
+   * Replaces the server's flows with `flows` (a full deploy over the API, as the signed-in user) and
+   * reloads the editor, so a test starts from a known document whatever ran before it.
+   */
+  async seed(flows: unknown[]): Promise<void> {
+    const status = await this.page.evaluate(async (body) => {
+      const res = await fetch('/api/deploy', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      return res.status;
+    }, { flows, type: 'full' });
+    expect(status).toBe(200);
+    await this.page.reload();
+    await this.byTestId('canvas').waitFor();
+  }
+
+  /** An API call from the page, with its session cookie; returns status and parsed body. */
+  async api(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
+    return this.page.evaluate(
+      async ({ method, path, body }) => {
+        const res = await fetch(path, {
+          method,
+          headers: body === undefined ? {} : { 'content-type': 'application/json' },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        });
+        const text = await res.text();
+        return { status: res.status, body: text ? (JSON.parse(text) as unknown) : undefined };
+      },
+      { method, path, body },
+    );
+  }
+
+  async clipboard(): Promise<string> {
+    return this.page.evaluate(() => navigator.clipboard.readText());
+  }
+
+  /** The centre of a node on screen. */
+  async centreOf(id: string): Promise<{ x: number; y: number }> {
+    const box = await this.node(id).boundingBox();
+    if (!box) throw new Error(`node ${id} is not visible`);
+    return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+  }
+
+  /** Drags with the left button from one screen point to another. */
+  async drag(from: { x: number; y: number }, to: { x: number; y: number }, steps = 8): Promise<void> {
+    await this.page.mouse.move(from.x, from.y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(to.x, to.y, { steps });
+    await this.page.mouse.up();
+  }
+
+  /** Ids of the selected flow nodes, as the canvas draws them. */
+  async selectedIds(): Promise<string[]> {
+    const ids = await this.page
+      .locator('.react-flow__node.selected [data-node-type]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid') ?? ''));
+    return ids.map((id) => id.replace(/^node-/, '')).sort();
+  }
+
+  /** Switches to the flow tab with this label. */
+  async openTab(label: string): Promise<void> {
+    await this.byTestId('tab-bar').locator(`[data-label="${label}"]`).click();
+  }
+
   /** Presses a shortcut with the canvas focused (not a text field). */
   async shortcut(keys: string): Promise<void> {
     await this.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());

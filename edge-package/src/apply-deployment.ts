@@ -1,4 +1,4 @@
-import { FlowValidationError, type FlowNode, type Runtime } from '@gridflow/runtime';
+import { FlowValidationError, errorMessage, type FlowNode, type Runtime } from '@gridflow/runtime';
 import type { DeployAck, EdgeDeployment } from '@gridflow/runtime/contract';
 import { decryptForEdge, deriveEdgeKey } from '@gridflow/nodes/edge';
 
@@ -9,9 +9,19 @@ export function withCredentials(flows: FlowNode[], credentials: unknown): FlowNo
   return flows.map((n) => (byId[n.id] ? { ...n, ...byId[n.id] } : n));
 }
 
+/** The deployment's flows with its sealed node credentials opened with this edge's key. */
+export function resolveFlows(deployment: EdgeDeployment, credential: string): FlowNode[] {
+  if (!deployment.credentials) return deployment.flows;
+  try {
+    return withCredentials(deployment.flows, decryptForEdge(deriveEdgeKey(credential), deployment.credentials));
+  } catch (err) {
+    throw new Error(`cannot decrypt the node credentials of deployment ${deployment.rev}: ${errorMessage(err)}`);
+  }
+}
+
 /**
  * Starts a deployment; when it is invalid or a node fails to start, the previous deployment
- * keeps (or goes back to) running, and the acknowledgement carries the reason.
+ * keeps (or goes back to) running, and the acknowledgement carries the reason by node.
  */
 export async function applyDeployment(
   runtime: Runtime,
@@ -21,16 +31,15 @@ export async function applyDeployment(
 ): Promise<DeployAck> {
   let flows: FlowNode[];
   try {
-    flows = deployment.credentials
-      ? withCredentials(deployment.flows, decryptForEdge(deriveEdgeKey(credential), deployment.credentials))
-      : deployment.flows;
+    flows = resolveFlows(deployment, credential);
   } catch (err) {
-    return { rev: deployment.rev, ok: false, error: `cannot decrypt node credentials: ${(err as Error).message}` };
+    return { rev: deployment.rev, ok: false, error: errorMessage(err) };
   }
   try {
-    const result = await runtime.deploy(flows, 'nodes');
+    const result = await runtime.deploy(flows, deployment.type ?? 'nodes');
     if (result.failed.length === 0) return { rev: deployment.rev, ok: true };
-    if (previous) await runtime.deploy(previous.flows, 'nodes').catch(() => undefined);
+    // Validation passed but nodes failed in create(): go back to what ran before.
+    if (previous) await runtime.deploy(resolveFlows(previous, credential), 'nodes').catch(() => undefined);
     else await runtime.stop();
     return {
       rev: deployment.rev,
@@ -39,9 +48,15 @@ export async function applyDeployment(
       problems: result.failed.map((f) => ({ nodeId: f.id, type: f.type, message: f.message })),
     };
   } catch (err) {
+    // An invalid document changes nothing: the previous deployment is still running.
     if (err instanceof FlowValidationError) {
       return { rev: deployment.rev, ok: false, error: err.message, problems: err.problems };
     }
-    return { rev: deployment.rev, ok: false, error: (err as Error).message };
+    return { rev: deployment.rev, ok: false, error: errorMessage(err) };
   }
+}
+
+/** Stops every node of the running deployment and starts it again (the editor's "restart flows"). */
+export async function restartDeployment(runtime: Runtime, deployment: EdgeDeployment, credential: string): Promise<void> {
+  await runtime.deploy(resolveFlows(deployment, credential), 'full');
 }

@@ -21,6 +21,8 @@ export interface DiskQueue {
   ack(seqs: readonly number[]): void;
   size(): number;
   lastSeq(): number;
+  /** The lowest sequence number still queued; lastSeq() + 1 when the queue is empty. */
+  firstSeq(): number;
   oldestTime(): number | null;
   dropped(): number;
   readonly limit: number;
@@ -50,8 +52,10 @@ export function openDiskQueue(options: DiskQueueOptions): DiskQueue {
   const droppedStmt = db.prepare("SELECT value FROM counters WHERE name = 'dropped'");
   const lastSeqStmt = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'queue'");
   const oldestStmt = db.prepare('SELECT time FROM queue ORDER BY seq LIMIT 1');
+  const firstSeqStmt = db.prepare('SELECT seq FROM queue ORDER BY seq LIMIT 1');
 
   let count = (countStmt.get() as { n: number }).n;
+  const lastSeq = () => (lastSeqStmt.get() as { seq: number } | undefined)?.seq ?? 0;
 
   const appendTx = db.transaction((items: { time: number; channel: string; msg: Record<string, unknown> }[]) => {
     const seqs: number[] = [];
@@ -83,7 +87,8 @@ export function openDiskQueue(options: DiskQueueOptions): DiskQueue {
     },
     ack: (seqs) => ackTx(seqs),
     size: () => count,
-    lastSeq: () => (lastSeqStmt.get() as { seq: number } | undefined)?.seq ?? 0,
+    lastSeq,
+    firstSeq: () => (firstSeqStmt.get() as { seq: number } | undefined)?.seq ?? lastSeq() + 1,
     oldestTime: () => (oldestStmt.get() as { time: number } | undefined)?.time ?? null,
     dropped: () => (droppedStmt.get() as { value: number }).value,
     limit: options.limit,

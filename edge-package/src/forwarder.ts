@@ -1,13 +1,16 @@
-import type { UpstreamItem } from '@gridflow/runtime/contract';
+import type { UpstreamBatch, UpstreamItem } from '@gridflow/runtime/contract';
 import type { DiskQueue } from './disk-queue.js';
 
 export interface ForwarderOptions {
   queue: DiskQueue;
-  /** Sends one batch and resolves with the sequence numbers the server stored. */
-  send(items: UpstreamItem[]): Promise<number[]>;
+  /** Sends one batch and resolves with the sequence numbers the server stored; rejects when it stored nothing. */
+  send(batch: UpstreamBatch & { items: UpstreamItem[]; floor: number }): Promise<number[]>;
   /** Back-fill drain rate after a reconnect (messages per second). */
   backfillRate: number;
+  /** Most live items, and most back-fill items, in one batch. */
   batchSize?: number;
+  /** Pause after a failed send before the same items are tried again (ms). */
+  retryMs?: number;
   onError?(err: unknown): void;
 }
 
@@ -18,21 +21,25 @@ export interface Forwarder {
   /** Wakes the loop when new items were queued. */
   notify(): void;
   readonly running: boolean;
+  /** Items sent since the agent started, live and back-fill. */
+  readonly sent: { live: number; backfill: number };
 }
 
 /**
- * Drains the disk queue upstream while the link is up: live items first, then the backlog from
- * before the reconnect at a bounded rate, flagged as back-fill. Items leave the disk only when
- * the server acknowledged them.
+ * Drains the disk queue upstream while the link is up. Items queued before the (re)connect are
+ * the backlog: they go out flagged as back-fill, at most `backfillRate` a second, and always
+ * after the live items of the same batch, so live data is never held up by the backlog and the
+ * backlog still drains while live data flows. Items leave the disk only once the server
+ * acknowledged them; the batch carries the lowest sequence number still queued (`floor`), below
+ * which the server may forget what it has seen.
  */
 export function createForwarder(options: ForwarderOptions): Forwarder {
   const batchSize = options.batchSize ?? 1000;
+  const retryMs = options.retryMs ?? 1000;
+  const sent = { live: 0, backfill: 0 };
   let running = false;
   let generation = 0;
   let wake: (() => void) | undefined;
-  let backlogEnd = 0;
-  let backlogCursor = 0;
-  let liveCursor = 0;
 
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -48,38 +55,48 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
     });
 
   async function loop(gen: number) {
-    let tokens = options.backfillRate;
+    const { queue } = options;
+    const backlogEnd = queue.lastSeq();
+    let backlogCursor = 0;
+    let backlogDone = queue.size() === 0;
+    let liveCursor = backlogEnd;
+    let tokens = Math.min(batchSize, options.backfillRate);
     let lastRefill = Date.now();
     while (running && gen === generation) {
-      const live = options.queue.read(Math.max(liveCursor, backlogEnd), batchSize);
-      let batch: UpstreamItem[] = live.map((i) => ({ ...i, backfill: false }));
-      if (!batch.length) {
-        const now = Date.now();
-        tokens = Math.min(options.backfillRate, tokens + ((now - lastRefill) / 1000) * options.backfillRate);
-        lastRefill = now;
-        const allowed = Math.floor(Math.min(batchSize, tokens));
-        if (allowed > 0) {
-          const old = options.queue.read(backlogCursor, allowed, backlogEnd);
-          batch = old.map((i) => ({ ...i, backfill: true }));
-          tokens -= batch.length;
-        }
-        if (!batch.length) {
-          const backlogLeft = options.queue.read(backlogCursor, 1, backlogEnd).length > 0;
-          await sleep(backlogLeft ? 20 : 250);
-          continue;
-        }
+      const now = Date.now();
+      tokens = Math.min(options.backfillRate, tokens + ((now - lastRefill) / 1000) * options.backfillRate);
+      lastRefill = now;
+
+      const live = queue.read(liveCursor, batchSize);
+      let old: typeof live = [];
+      const allowed = Math.floor(Math.min(batchSize, tokens));
+      if (!backlogDone && allowed > 0) {
+        old = queue.read(backlogCursor, allowed, backlogEnd);
+        if (old.length < allowed) backlogDone = true;
       }
+      if (!live.length && !old.length) {
+        // Idle, or waiting for back-fill tokens: new live items wake the loop early.
+        await sleep(backlogDone ? 250 : Math.max(5, Math.ceil(1000 / options.backfillRate)));
+        continue;
+      }
+      const items: UpstreamItem[] = [...live.map((i) => ({ ...i, backfill: false })), ...old.map((i) => ({ ...i, backfill: true }))];
       try {
-        const acked = await options.send(batch);
+        const acked = await options.send({ items, floor: queue.firstSeq() });
         if (gen !== generation) return;
-        options.queue.ack(acked);
-        const last = batch[batch.length - 1] as UpstreamItem;
-        // Unacknowledged items stay on disk and are resent after the next reconnect.
-        if (last.backfill) backlogCursor = last.seq;
-        else liveCursor = last.seq;
+        queue.ack(acked);
+        // Items the server did not acknowledge stay on disk and are back-fill after the next reconnect.
+        const lastLive = live[live.length - 1];
+        const lastOld = old[old.length - 1];
+        if (lastLive) liveCursor = lastLive.seq;
+        if (lastOld) backlogCursor = lastOld.seq;
+        tokens -= old.length;
+        sent.live += live.length;
+        sent.backfill += old.length;
       } catch (err) {
+        if (gen !== generation) return;
+        if (old.length) backlogDone = false;
         options.onError?.(err);
-        await sleep(1000);
+        await sleep(retryMs);
       }
     }
   }
@@ -88,9 +105,6 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
     start() {
       running = true;
       generation++;
-      backlogEnd = options.queue.lastSeq();
-      backlogCursor = 0;
-      liveCursor = backlogEnd;
       void loop(generation);
     },
     stop() {
@@ -102,5 +116,6 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
     get running() {
       return running;
     },
+    sent,
   };
 }

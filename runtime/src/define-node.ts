@@ -134,6 +134,12 @@ export interface NodeDefinition<C extends z.ZodType = z.ZodType, Api = unknown> 
   role?: NodeRole;
   /** Config nodes live outside tabs and are started before the nodes that use them. */
   isConfig?: boolean;
+  /**
+   * Node-RED's function, template, delay and debug nodes copy `name` from their config even when
+   * it is "", so the `source` of their errors, statuses and completions has `name: ""`; every
+   * other node has a name only when it is not empty.
+   */
+  keepsEmptyName?: boolean;
   label?: string;
   paletteLabel?: string;
   icon?: string;

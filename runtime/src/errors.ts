@@ -47,8 +47,16 @@ export class NodeError extends GridflowError {
   }
 }
 
+/**
+ * True for Error objects of any realm: errors thrown by function node code come from its node:vm
+ * context, whose Error is not this realm's, so `instanceof Error` misses them.
+ */
+export function isErrorLike(err: unknown): err is Error {
+  return err instanceof Error || Object.prototype.toString.call(err) === '[object Error]';
+}
+
 export function errorMessage(err: unknown): string {
-  if (err instanceof Error) return err.message;
+  if (isErrorLike(err)) return err.message;
   if (typeof err === 'string') return err;
   try {
     return JSON.stringify(err);

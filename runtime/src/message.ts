@@ -25,7 +25,9 @@ export function generateId(): string {
  */
 export function cloneMessage<T>(msg: T): T {
   if (msg === null || typeof msg !== 'object') return msg;
-  if (Array.isArray(msg)) return cloneValue(msg) as T;
+  // Node-RED's cloneMessage is a deep clone of any value: a Buffer, Date or array given
+  // directly (change node deep copy, RED.util.cloneMessage in a function) is copied as such.
+  if (Array.isArray(msg) || !isPlainObject(msg)) return cloneValue(msg) as T;
   const src = msg as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const key in src) {
@@ -44,8 +46,7 @@ export function cloneValue(value: unknown): unknown {
     return out;
   }
   if (Buffer.isBuffer(value)) return Buffer.from(value);
-  const proto = Object.getPrototypeOf(value) as object | null;
-  if (proto === Object.prototype || proto === null || isForeignPlainPrototype(proto)) {
+  if (isPlainObject(value)) {
     const src = value as Record<string, unknown>;
     const out: Record<string, unknown> = {};
     for (const key in src) out[key] = cloneValue(src[key]);
@@ -58,6 +59,11 @@ export function cloneValue(value: unknown): unknown {
   if (value instanceof RegExp) return new RegExp(value.source, value.flags);
   // Class instances (sockets, clients) are shared, as lodash.cloneDeep would fail on them too.
   return value;
+}
+
+function isPlainObject(value: object): boolean {
+  const proto = Object.getPrototypeOf(value) as object | null;
+  return proto === Object.prototype || proto === null || isForeignPlainPrototype(proto);
 }
 
 // Objects made inside a node:vm context (function node code) have that context's Object.prototype.

@@ -80,7 +80,9 @@ function candidates(deps: RoutingDeps, list: RunningNode[] | undefined, reportin
 
 /** Node-RED only gives a node a name when it has one, so an unnamed source has no `name` key. */
 function sourceOf(node: RunningNode): { id: string; type: string; name?: string } {
-  return node.name ? { id: node.id, type: node.type, name: node.name } : { id: node.id, type: node.type };
+  if (node.name) return { id: node.id, type: node.type, name: node.name };
+  if (node.def?.keepsEmptyName && node.plan.raw['name'] === '') return { id: node.id, type: node.type, name: '' };
+  return { id: node.id, type: node.type };
 }
 
 export interface ErrorShape {

@@ -8,6 +8,9 @@ import { editor } from '../state/editor-state.js';
 import { useStore } from '../state/store.js';
 import { Header } from '../toolbar/Header.js';
 import { Notices } from '../toolbar/Notices.js';
+import { PageHost } from '../pages/PageHost.js';
+import { PageRail } from '../pages/PageRail.js';
+import { FLOWS_PAGE, useHashRoute } from '../pages/route.js';
 import { TabBar } from '../workspace/TabBar.js';
 import { startSession } from './connection.js';
 import { useKeyboardShortcuts } from './keyboard.js';
@@ -16,6 +19,9 @@ import { useKeyboardShortcuts } from './keyboard.js';
 export function EditorShell() {
   const loaded = useStore(editor, (s) => s.loaded);
   const [error, setError] = useState('');
+  // Pages (#/devices, …) replace the canvas in view; the canvas stays mounted to keep its state.
+  const route = useHashRoute();
+  const onPage = route.page !== FLOWS_PAGE;
   useKeyboardShortcuts();
   useEffect(() => {
     let stop: (() => void) | undefined;
@@ -34,7 +40,9 @@ export function EditorShell() {
   }, []);
   return (
     <ReactFlowProvider>
-      <div className="gf-shell" data-testid="editor">
+      <div className="gf-frame">
+      <PageRail current={route.page} />
+      <div className="gf-shell" data-testid="editor" style={onPage ? { display: 'none' } : undefined}>
         <Header />
         <Palette />
         <main className="gf-workspace">
@@ -50,6 +58,8 @@ export function EditorShell() {
         <Sidebar />
         <Dialogs />
         <Notices />
+      </div>
+      {onPage && <PageHost route={route} />}
       </div>
     </ReactFlowProvider>
   );

@@ -161,6 +161,13 @@ export function FlowCanvas() {
     [flow],
   );
 
+  // A plain click (no drag) on a node of a multi-selection selects just it, as in Node-RED;
+  // React Flow keeps the others selected so that a drag would move them all.
+  const onNodeClick = useCallback((e: MouseEvent, n: FlowRFNode) => {
+    if (e.shiftKey || e.ctrlKey || e.metaKey) return;
+    if (editor.get().selection.size > 1) setSelection([n.id]);
+  }, []);
+
   const onNodeDoubleClick = useCallback((_e: MouseEvent, n: FlowRFNode) => {
     setSelection([n.id]);
     ui.set({ sidebar: 'node' });
@@ -184,6 +191,7 @@ export function FlowCanvas() {
         onConnect={onConnect}
         isValidConnection={isValidConnection}
         onNodeDragStart={onNodeDragStart}
+        onNodeClick={onNodeClick}
         onNodeDoubleClick={onNodeDoubleClick}
         onPaneContextMenu={(e) => onContextMenu(e)}
         onNodeContextMenu={(e, n) => onContextMenu(e, n.id)}

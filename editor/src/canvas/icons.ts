@@ -1,13 +1,14 @@
+// Glyphs that DejaVu Sans has, so they draw on a bare Linux install as well as with emoji fonts.
 /** A glyph for a node icon name (Node-RED file names or short names); the first letter when unknown. */
 const GLYPHS: Record<string, string> = {
   inject: '⇥',
   debug: '☰',
   function: 'ƒ',
   change: '⇄',
-  switch: '⑂',
+  switch: '⇶',
   template: '{}',
-  delay: '⏱',
-  trigger: '⏲',
+  delay: '◷',
+  trigger: '↯',
   split: '⋔',
   join: '⋈',
   json: '{}',
@@ -21,19 +22,19 @@ const GLYPHS: Record<string, string> = {
   bridge: '⌁',
   db: '⛁',
   database: '⛁',
-  timer: '⏱',
+  timer: '◷',
   alert: '⚠',
   http: '⇆',
   white: '⇆',
-  subflow: '⧉',
-  file: '🗎',
+  subflow: '❐',
+  file: '▦',
   range: '↔',
   sort: '⇅',
   batch: '⋯',
   rbe: '≠',
   swap: '⇄',
   arrow: '→',
-  chart: '📈',
+  chart: '∿',
   window: '▭',
   device: '⎔',
   opc: '⎔',
@@ -41,6 +42,8 @@ const GLYPHS: Record<string, string> = {
 };
 
 export function iconGlyph(icon: string | undefined, type: string): string {
+  // A subflow instance's type carries the definition's id, which must not match a glyph by chance.
+  if (!icon && type.startsWith('subflow:')) return GLYPHS['subflow'] ?? '?';
   const name = (icon ?? type).toLowerCase().replace(/\.(svg|png)$/, '').replace(/^font-awesome\/fa-/, '');
   for (const [key, glyph] of Object.entries(GLYPHS)) if (name.includes(key)) return glyph;
   return (type[0] ?? '?').toUpperCase();

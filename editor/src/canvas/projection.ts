@@ -11,6 +11,7 @@ import {
   virtualPortId,
   wireId,
   wiresOf,
+  subflowTypeInfo,
   PORT_SIZE,
   type Catalog,
   type FlowDoc,
@@ -75,6 +76,18 @@ interface CacheEntry {
  */
 export class NodeProjection {
   private cache = new Map<string, CacheEntry>();
+  /** A subflow instance's type info, built once per version of its definition (kept by identity). */
+  private subflowInfos = new WeakMap<FlowNode, NodeTypeInfo>();
+
+  private subflowInfo(def: FlowNode | undefined): NodeTypeInfo | undefined {
+    if (!def || def.type !== 'subflow') return undefined;
+    let info = this.subflowInfos.get(def);
+    if (!info) {
+      info = subflowTypeInfo(def);
+      this.subflowInfos.set(def, info);
+    }
+    return info;
+  }
 
   project(input: ProjectionInput): FlowRFNode[] {
     const { doc, z, catalog, selection, problems, changed, overlay } = input;
@@ -83,10 +96,10 @@ export class NodeProjection {
     const groups: FlowRFNode[] = [];
     for (const n of doc) {
       if (n.z !== z || n.type === 'tab' || n.type === 'subflow') continue;
-      const info = catalog.get(n.type);
-      if (info?.isConfig) continue;
-      // A subflow instance depends on its definition (ports, name).
+      // A subflow instance depends on its definition (ports, name, colour).
       const extra = n.type.startsWith('subflow:') ? doc.find((d) => d.id === n.type.slice(8)) : undefined;
+      const info = catalog.get(n.type) ?? this.subflowInfo(extra);
+      if (info?.isConfig) continue;
       const entry = this.cache.get(n.id);
       const sel = selection.has(n.id);
       const prob = problems.get(n.id);

@@ -25,8 +25,8 @@ let noticeId = 0;
 /** Shows a message in the corner for a few seconds (errors stay until closed). */
 export function notify(kind: Notice['kind'], text: string): void {
   const id = ++noticeId;
-  ui.set((s) => ({ notices: [...s.notices, { id, kind, text }].slice(-5) }));
-  if (kind !== 'error') setTimeout(() => dismiss(id), 4000);
+  ui.set((s) => ({ notices: [...s.notices, { id, kind, text }].slice(-3) }));
+  if (kind !== 'error') setTimeout(() => dismiss(id), kind === 'info' ? 2500 : 4000);
 }
 
 export function dismiss(id: number): void {

@@ -38,7 +38,10 @@ export function TabBar() {
   const activeZ = useStore(editor, (s) => s.activeZ);
   const openSubflows = useStore(editor, (s) => s.openSubflows);
   const [renaming, setRenaming] = useState<string | null>(null);
-  const [menuFor, setMenuFor] = useState<string | null>(null);
+  // The menu is placed by the viewport (position: fixed) so the scrolling tab strip does not clip it.
+  const [menu, setMenu] = useState<{ id: string; x: number; y: number } | null>(null);
+  const menuFor = menu?.id ?? null;
+  const setMenuFor = (id: string | null): void => setMenu(id === null ? null : { id, x: 0, y: 0 });
   const tabs = doc.filter((n) => n.type === 'tab');
   const subflows = openSubflows.map((id) => doc.find((n) => n.id === id)).filter((n): n is FlowNode => n !== undefined);
 
@@ -83,14 +86,15 @@ export function TabBar() {
               data-testid="tab-menu"
               onClick={(e) => {
                 e.stopPropagation();
-                setMenuFor(menuFor === tab.id ? null : tab.id);
+                const r = e.currentTarget.getBoundingClientRect();
+                setMenu(menuFor === tab.id ? null : { id: tab.id, x: r.left, y: r.bottom + 2 });
               }}
             >
               ⋯
             </button>
           )}
           {menuFor === tab.id && (
-            <ul className="gf-tab-menu" role="menu" onMouseLeave={() => setMenuFor(null)}>
+            <ul className="gf-tab-menu" role="menu" style={{ left: menu?.x, top: menu?.y }} onMouseLeave={() => setMenuFor(null)}>
               <li>
                 <button type="button" data-testid="tab-rename" onClick={() => (setRenaming(tab.id), setMenuFor(null))}>
                   Rename
@@ -121,7 +125,7 @@ export function TabBar() {
           data-testid={`subflow-tab-${sf.id}`}
           onClick={() => setActive(sf.id)}
         >
-          <span className="gf-tab-label">⧉ {String(sf.name ?? sf.id)}</span>
+          <span className="gf-tab-label">❐ {String(sf.name ?? sf.id)}</span>
           <button
             type="button"
             className="gf-tab-close"

@@ -52,6 +52,8 @@ export interface ReconnectorOptions<C> extends BackoffOptions {
   /** Runs after every successful open, first and later ones: subscribe here. A throw counts as a failed open. */
   onOpen?(conn: C): Promise<void> | void;
   onState?(state: ConnectionState): void;
+  /** How long a close may take before the connection is given up on (ms); 2 s by default. */
+  closeTimeoutMs?: number;
 }
 
 export interface Reconnector<C> {
@@ -68,6 +70,15 @@ export interface Reconnector<C> {
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : err === undefined ? undefined : String(err));
 
 export function createReconnector<C>(options: ReconnectorOptions<C>): Reconnector<C> {
+  // A client library whose close callback never comes (some do not call it for a socket that is
+  // already gone) must not stall the reconnect loop.
+  const closeWithin = (conn: C): Promise<void> => {
+    let timer: NodeJS.Timeout | undefined;
+    const limit = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, options.closeTimeoutMs ?? 2000);
+    });
+    return Promise.race([Promise.resolve().then(() => options.close(conn)), limit]).finally(() => clearTimeout(timer));
+  };
   let state: ConnectionState = { state: 'closed' };
   let connection: C | undefined;
   let attempt = 0;
@@ -136,8 +147,7 @@ export function createReconnector<C>(options: ReconnectorOptions<C>): Reconnecto
     lost(conn, err) {
       if (stopped || conn !== connection) return;
       connection = undefined;
-      Promise.resolve()
-        .then(() => options.close(conn))
+      closeWithin(conn)
         .catch(() => undefined)
         .finally(() => schedule(err ?? new Error('connection lost')));
     },
@@ -161,7 +171,7 @@ export function createReconnector<C>(options: ReconnectorOptions<C>): Reconnecto
       for (const w of waiters) w.reject(new Error('connection closed'));
       waiters = [];
       setState({ state: 'closed' });
-      if (conn !== undefined) await options.close(conn);
+      if (conn !== undefined) await closeWithin(conn);
     },
   };
 }

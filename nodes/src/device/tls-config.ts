@@ -36,11 +36,15 @@ export interface TlsOptions {
 }
 
 export interface TlsConfigApi {
-  /** Reads the files (once) and returns options for tls.connect. */
-  options(): Promise<TlsOptions>;
+  /**
+   * A fresh copy of the options for one tls.connect. Synchronous: the files are read when the
+   * node starts, so a missing file fails the deploy of this node, not each connection. (The ETL
+   * nodes use this same node type and the same API.)
+   */
+  options(): TlsOptions;
 }
 
-/** Node-RED's `tls-config`: certificates and verification for the MQTT broker (and other TLS clients). */
+/** Node-RED's `tls-config`: certificates and verification for MQTT brokers, SQL servers and other TLS clients. */
 export const tlsConfigNode = defineNode<typeof tlsConfig, TlsConfigApi>({
   type: 'tls-config',
   version: 1,
@@ -52,39 +56,31 @@ export const tlsConfigNode = defineNode<typeof tlsConfig, TlsConfigApi>({
   config: tlsConfig,
   help: `TLS settings as Node-RED's \`tls-config\`: CA, client certificate and key (files on the host or
 PEM text), passphrase, server name (SNI), ALPN protocol, and whether the server certificate is verified.`,
-  create(_ctx, c) {
-    let cached: Promise<TlsOptions> | undefined;
+  async create(ctx, c) {
     const pick = (text: string, credential: string | undefined, file: string, what: string): Promise<Buffer | string | undefined> => {
       const inline = text || credential;
       if (inline) return Promise.resolve(inline);
       if (!file) return Promise.resolve(undefined);
       return readFile(file).catch((err: NodeJS.ErrnoException) => {
-        throw new Error(`tls-config: cannot read the ${what} file ${file}: ${err.code ?? err.message}`);
+        throw new Error(`tls-config ${ctx.id}: cannot read the ${what} file ${file}: ${err.code ?? err.message}`);
       });
     };
-    return {
-      api: {
-        options() {
-          cached ??= (async () => {
-            const [ca, cert, key] = await Promise.all([
-              pick(c.cadata, c.credentials.cadata, c.ca, 'CA'),
-              pick(c.certdata, c.credentials.certdata, c.cert, 'certificate'),
-              pick(c.keydata, c.credentials.keydata, c.key, 'key'),
-            ]);
-            const passphrase = c.passphrase || c.credentials.passphrase;
-            return {
-              ...(ca !== undefined ? { ca } : {}),
-              ...(cert !== undefined ? { cert } : {}),
-              ...(key !== undefined ? { key } : {}),
-              ...(passphrase ? { passphrase } : {}),
-              ...(c.servername ? { servername: c.servername } : {}),
-              ...(c.alpnprotocol ? { ALPNProtocols: [c.alpnprotocol] } : {}),
-              rejectUnauthorized: c.verifyservercert,
-            };
-          })();
-          return cached;
-        },
-      },
+    const [ca, cert, key] = await Promise.all([
+      pick(c.cadata, c.credentials.cadata, c.ca, 'CA'),
+      pick(c.certdata, c.credentials.certdata, c.cert, 'certificate'),
+      pick(c.keydata, c.credentials.keydata, c.key, 'key'),
+    ]);
+    if ((cert === undefined) !== (key === undefined)) throw new Error(`tls-config ${ctx.id}: a client certificate needs its key, and a key its certificate`);
+    const passphrase = c.passphrase || c.credentials.passphrase;
+    const base: TlsOptions = {
+      ...(ca !== undefined ? { ca } : {}),
+      ...(cert !== undefined ? { cert } : {}),
+      ...(key !== undefined ? { key } : {}),
+      ...(passphrase ? { passphrase } : {}),
+      ...(c.servername ? { servername: c.servername } : {}),
+      ...(c.alpnprotocol ? { ALPNProtocols: [c.alpnprotocol] } : {}),
+      rejectUnauthorized: c.verifyservercert,
     };
+    return { api: { options: () => ({ ...base, ...(base.ALPNProtocols ? { ALPNProtocols: [...base.ALPNProtocols] } : {}) }) } };
   },
 });

@@ -1,4 +1,14 @@
 import type { AnyNodeDefinition } from '@gridflow/runtime';
+import { fileInNode } from './file/file-in-node.js';
+import { fileOutNode } from './file/file-out-node.js';
+import { httpRequestNode } from './http/http-request-node.js';
+import { scheduleNode } from './schedule/schedule-node.js';
+import { sqlConnectionNode } from './sql/connection-node.js';
+import { sqlInNode } from './sql/sql-in-node.js';
+import { sqlOutNode } from './sql/sql-out-node.js';
 
-/** The etl node types; a host builds its registry from these lists. */
-export const etlNodes: AnyNodeDefinition[] = [];
+export * from './services.js';
+export { createJobTracker, JobOverlapError, UnknownScheduleError, type JobTrackerHost, type JobTrackerOptions, type RunChange } from './job-tracker.js';
+
+/** The etl node types; a host builds its registry from these lists. TLS comes from the device nodes' `tls-config`. */
+export const etlNodes: AnyNodeDefinition[] = [scheduleNode, sqlConnectionNode, sqlInNode, sqlOutNode, fileInNode, fileOutNode, httpRequestNode];

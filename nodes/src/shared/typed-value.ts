@@ -12,21 +12,36 @@ export const typedInputTypeSchema = z.enum(typedInputTypes);
 /**
  * A compiled typed value: JSON, numbers and JSONata are parsed once at deploy time; a bad
  * JSON or JSONata value fails the deploy instead of every message.
+ *
+ * JSONata has no synchronous evaluation in Node-RED 4 (its JSONata is promise-based, and
+ * RED.util.evaluateJSONataExpression insists on a callback), so every place where Node-RED allows
+ * a JSONata typed value evaluates it asynchronously. `evaluate` serves both kinds with one call:
+ * a plain value for every other type (no promise on the hot path), a Promise for JSONata.
  */
 export interface TypedValue {
   readonly type: string;
   readonly value: string;
-  /** True when only `getAsync` can evaluate it (JSONata: Node-RED 4's JSONata is promise-based). */
+  /** True for JSONata: `evaluate` gives a Promise and `get` cannot be used. */
   readonly async: boolean;
-  /** Evaluates synchronously; throws for JSONata, which only `getAsync` can evaluate. */
+  /** The value; for JSONata (`async`) a Promise of it. */
+  evaluate(msg: Msg): unknown;
+  /**
+   * The value, synchronously, for callers that cannot wait. A JSONata value has none: this
+   * throws, naming the expression; such callers reject JSONata at deploy with
+   * `typedValueProblem(value, type, { sync: true })`.
+   */
   get(msg: Msg): unknown;
-  /** Evaluates with callbacks for async context stores and JSONata. */
+  /** The value as a Promise, for every type. */
   getAsync(msg: Msg): Promise<unknown>;
 }
 
-/** Why a typed value cannot be compiled, or undefined when it can (for zod refinements at deploy). */
-export function typedValueProblem(value: unknown, type: string | undefined): string | undefined {
+/**
+ * Why a typed value cannot be compiled, or undefined when it can (for zod refinements at deploy).
+ * With `sync`, JSONata is a problem too: for a property that is read synchronously.
+ */
+export function typedValueProblem(value: unknown, type: string | undefined, options: { sync?: boolean } = {}): string | undefined {
   const v = value === undefined || value === null ? '' : String(value);
+  if (options.sync && type === 'jsonata') return `a JSONata expression cannot be used here ("${v}"): this property is read synchronously`;
   try {
     if (type === 'jsonata') nrUtil.prepareJSONataExpression(v, null);
     else if (type === 'json') JSON.parse(v);
@@ -62,26 +77,28 @@ export function compileTypedValue(ctx: NodeContext, value: unknown, type: string
   else if (t === 'msg') get = (msg) => nrUtil.getMessageProperty(msg, v);
   else if (jsonata) {
     get = () => {
-      throw new Error(`JSONata expression "${v}" can only be evaluated asynchronously`);
+      throw new Error(`node ${ctx.id}: JSONata expression "${v}" has no synchronous value; use evaluate() or getAsync()`);
     };
   } else get = (msg) => nrUtil.evaluateNodeProperty(v, t, shim, msg);
+  const getAsync = (msg: Msg): Promise<unknown> => {
+    if (!jsonata) {
+      try {
+        return Promise.resolve(get(msg));
+      } catch (err) {
+        return Promise.reject(err as Error);
+      }
+    }
+    return new Promise((resolve, reject) => {
+      nrUtil.evaluateJSONataExpression(jsonata, msg, (err, result) => (err ? reject(err) : resolve(result)));
+    });
+  };
   return {
     type: t,
     value: v,
     async: jsonata !== undefined,
+    evaluate: jsonata ? getAsync : get,
     get,
-    getAsync(msg) {
-      if (!jsonata) {
-        try {
-          return Promise.resolve(get(msg));
-        } catch (err) {
-          return Promise.reject(err as Error);
-        }
-      }
-      return new Promise((resolve, reject) => {
-        nrUtil.evaluateJSONataExpression(jsonata, msg, (err, result) => (err ? reject(err) : resolve(result)));
-      });
-    },
+    getAsync,
   };
 }
 

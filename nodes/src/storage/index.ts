@@ -9,3 +9,4 @@ export const storageNodes: AnyNodeDefinition[] = [questDbConfigNode, questDbOutN
 export type { QuestDbConfigApi } from './questdb-config.js';
 export { rowsFromMessage, MessageShapeError, type MsgRowSettings } from './msg-rows.js';
 export * from './questdb/index.js';
+export { questDbServiceKey, type QuestDbHostService } from './services.js';

@@ -4,11 +4,14 @@ import { boolish, numberish, stringish } from '../shared/typed-value.js';
 import type { QuestDbConnection } from './questdb/connection.js';
 import type { SqlClient } from './questdb/sql-client.js';
 import type { Writer, WriterOptions } from './questdb/writer.js';
+import { questDbServiceKey } from './services.js';
 
 const port = (fallback: number) => numberish(fallback).pipe(z.number().int().min(1).max(65535));
 
 const questDbConfig = z.object({
   name: z.string().default(''),
+  /** Use the QuestDB of the host running the flow (the server's own); host, ports and credentials are then ignored. */
+  useHost: boolish(false),
   host: stringish('127.0.0.1').pipe(z.string().min(1, 'the QuestDB host is required')),
   /** REST and ILP over HTTP. */
   httpPort: port(9000),
@@ -44,9 +47,10 @@ export const questDbConfigNode = defineNode<typeof questDbConfig, QuestDbConfigA
   label: 'QuestDB',
   config: questDbConfig,
   help: `A QuestDB server: host, HTTP port (ILP writes), PostgreSQL-wire port (queries), credentials
-and TLS, plus the batching used by the nodes that write through it.`,
+and TLS, plus the batching used by the nodes that write through it. With *use the host's QuestDB*
+the connection is the one the Gridflow server started (or was configured with).`,
   create(ctx, c) {
-    const connection: QuestDbConnection = {
+    let connection: QuestDbConnection = {
       host: c.host,
       httpPort: c.httpPort,
       pgPort: c.pgPort,
@@ -55,6 +59,11 @@ and TLS, plus the batching used by the nodes that write through it.`,
       database: 'qdb',
       tls: c.tls,
     };
+    if (c.useHost) {
+      const own = ctx.service(questDbServiceKey);
+      if (!own) throw new Error(`questdb-config ${ctx.id}: this host has no QuestDB of its own; untick "use the host's QuestDB" and give host and ports`);
+      connection = own.connection;
+    }
     let sql: Promise<SqlClient> | undefined;
     const writers = new Set<Writer>();
     const api: QuestDbConfigApi = {

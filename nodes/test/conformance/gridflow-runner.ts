@@ -51,7 +51,11 @@ export async function runGridflowCase(c: ConformanceCase, index: number): Promis
   runtime.events.on('debug', (d) => {
     const { id, z: _z, path: _path, ...raw } = d as unknown as Record<string, unknown>;
     // The sidebar gets Node-RED's encoding (msg as text plus a format); a raw value is encoded here the same way.
-    const output = 'format' in raw ? raw : nrUtil.encodeObject({ ...raw, msg: raw['msg'] }, { maxLength: 1000 });
+    const encoded = 'format' in raw ? raw : nrUtil.encodeObject({ ...raw, msg: raw['msg'] }, { maxLength: 1000 });
+    // Gridflow's event contract marks the whole message or an expression result as property
+    // 'msg'; Node-RED's sidebar message has no property then.
+    const { property, ...rest } = encoded;
+    const output = property === 'msg' ? rest : encoded;
     push((t) => ({ kind: 'debug', node: p.unprefix(String(id)), t, output: canonical(output, p) }));
   });
   // Node-RED logs an error only when no catch node took it.

@@ -24,8 +24,13 @@ export type EdgeAuth = z.infer<typeof edgeAuthSchema>;
 export const edgeDeploymentSchema = z.object({
   rev: z.string(),
   flows: z.array(flowNodeSchema),
-  /** Node credentials, AES-256-GCM encrypted with a key derived from the edge's credential. */
+  /**
+   * Node credentials (each node's `credentials` property, taken out of `flows`), AES-256-GCM
+   * encrypted with a key derived from the edge's credential.
+   */
   credentials: z.string().optional(),
+  /** How the edge swaps it in, as the editor's deploy button chose: every node, changed flows or changed nodes. */
+  type: z.enum(['full', 'flows', 'nodes']).optional(),
 });
 export type EdgeDeployment = z.infer<typeof edgeDeploymentSchema>;
 
@@ -138,3 +143,17 @@ export const patchEdgeSchema = z
   .object({ name: z.string().min(1).max(120).optional(), group: z.string().max(120).nullable().optional() })
   .refine((v) => v.name !== undefined || v.group !== undefined, 'give name or group');
 export type PatchEdge = z.infer<typeof patchEdgeSchema>;
+
+/** The installable agent package (`npm run build:edge`) and the exact commands to install and start it. */
+export const edgePackageInfoSchema = z.object({
+  available: z.boolean(),
+  /** The tarball's file name, e.g. gridflow-edge-0.1.0.tgz. */
+  file: z.string().nullable(),
+  sizeBytes: z.number().nullable(),
+  builtAt: z.string().nullable(),
+  /** Download, install, start; TOKEN stands for an enrollment token from this page. */
+  commands: z.array(z.string()),
+});
+export type EdgePackageInfo = z.infer<typeof edgePackageInfoSchema>;
+
+export const edgePackageQuerySchema = z.object({ token: z.string().min(16, 'token must be an enrollment token') });

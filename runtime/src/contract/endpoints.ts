@@ -15,6 +15,8 @@ import { nodesResponseSchema } from './catalog.js';
 import {
   createEnrollmentSchema,
   edgeInfoSchema,
+  edgePackageInfoSchema,
+  edgePackageQuerySchema,
   enrollmentCreatedSchema,
   enrollmentSchema,
   enrollRequestSchema,
@@ -61,6 +63,8 @@ export interface Endpoint {
   response?: z.ZodType;
   /** Success status when not 200. */
   status?: 201 | 204;
+  /** The success body is a file of this media type (a download), not JSON. */
+  file?: string;
 }
 
 const ok = z.object({ ok: z.literal(true) });
@@ -107,6 +111,11 @@ export const endpoints = {
   updateEdge: { method: 'PATCH', path: '/api/edges/:id', auth: 'editor', body: patchEdgeSchema, response: edgeInfoSchema },
   revokeEdge: { method: 'POST', path: '/api/edges/:id/revoke', auth: 'editor', response: edgeInfoSchema },
   restartEdge: { method: 'POST', path: '/api/edges/:id/restart', auth: 'editor', response: ok },
+  /** The edge agent tarball built by `npm run build:edge` (404 until it is built). */
+  edgePackage: { method: 'GET', path: '/api/edges/package', auth: 'viewer', file: 'application/gzip' },
+  edgePackageInfo: { method: 'GET', path: '/api/edges/package/info', auth: 'viewer', response: edgePackageInfoSchema },
+  /** The same tarball for a machine being enrolled: a valid, unused enrollment token stands for the login. */
+  edgePackageByToken: { method: 'GET', path: '/api/edge/package', auth: 'public', query: edgePackageQuerySchema, file: 'application/gzip' },
 
   // ETL jobs (server module `jobs`).
   listJobRuns: { method: 'GET', path: '/api/jobs/runs', auth: 'viewer', query: jobRunsQuerySchema, response: jobRunsResponseSchema },

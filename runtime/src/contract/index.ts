@@ -13,5 +13,8 @@ export * from './devices.js';
 export * from './edge.js';
 export * from './jobs.js';
 export * from './alerts.js';
+export * from './storage.js';
+export * from './timeseries.js';
 export { endpoints, endpointPath, type Endpoint, type EndpointName } from './endpoints.js';
+export { apiRoutes, type ApiRoutes, type ApiRouteName } from './routes.js';
 export { flowNodeSchema, type FlowNode } from '../model/flow-document.js';

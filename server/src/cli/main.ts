@@ -2,6 +2,7 @@ import { errorMessage } from '@gridflow/runtime';
 import { describeConfig } from '../config.js';
 import { serverVersion } from '../version.js';
 import { runCommand } from './run-command.js';
+import { simulateCommand } from './simulate-command.js';
 import { startCommand } from './start-command.js';
 import { UsageError, type CliIo, type Command } from './usage.js';
 
@@ -9,6 +10,7 @@ import { UsageError, type CliIo, type Command } from './usage.js';
 export const commands: Record<string, Command> = {
   start: startCommand,
   run: runCommand,
+  simulate: simulateCommand,
 };
 
 export function helpText(): string {

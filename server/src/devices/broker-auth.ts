@@ -1,5 +1,6 @@
 import type { AuthenticateError, Client, Subscription } from 'aedes';
 import type { Logger } from '../logger.js';
+import type { DeviceStateCache } from './device-state.js';
 import { parseClientId, parseUsername, verifyConnectPassword } from './enos-auth.js';
 import { parseTopic } from './enos-topics.js';
 import type { ModelCache } from './model-cache.js';
@@ -22,7 +23,7 @@ export function authError(returnCode: 2 | 4 | 5, reason: string): AuthenticateEr
 }
 
 export async function authenticateDevice(
-  deps: { store: DeviceStore; models: ModelCache; logger: Logger },
+  deps: { store: DeviceStore; models: ModelCache; state: DeviceStateCache; logger: Logger },
   client: Client,
   username: string | undefined,
   password: Buffer | undefined,
@@ -45,7 +46,8 @@ export async function authenticateDevice(
     secret = device.deviceSecret;
   } else if (info.secureMode === 3) {
     if (product.authMode !== 'dynamic') return { ok: false, returnCode: 5, reason: `product ${productKey} does not allow dynamic activation` };
-    if (device.state !== 'inactive') return { ok: false, returnCode: 5, reason: `device ${key} is already activated` };
+    // The stored state lags the live one by a flush interval: a device that activated a moment ago is still 'inactive' there.
+    if ((deps.state.currentState(productKey, deviceKey) ?? device.state) !== 'inactive') return { ok: false, returnCode: 5, reason: `device ${key} is already activated` };
     mode = 'activation';
     secret = product.productSecret;
   } else return { ok: false, returnCode: 2, reason: `securemode=${info.secureMode} is not supported (2 or 3)` };

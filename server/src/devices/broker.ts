@@ -119,7 +119,7 @@ export function createDeviceBroker(options: DeviceBrokerOptions): DeviceBroker {
   });
 
   aedes.authenticate = (client, username, password, done) => {
-    authenticateDevice({ store, models, logger }, client, username, password).then(
+    authenticateDevice({ store, models, state, logger }, client, username, password).then(
       (result) => {
         if (result.ok) {
           sessions.byClient.set(client, result.session);

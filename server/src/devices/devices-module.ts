@@ -1,10 +1,12 @@
 import { deviceHubKey, type DeviceHub } from '@gridflow/nodes/device';
 import type { ServerModule } from '../server.js';
 import { createDeviceBroker, type DeviceBroker } from './broker.js';
+import { createDeviceFeed, type DeviceFeed } from './device-feed.js';
 import { createDeviceHub } from './device-hub.js';
 import { createDeviceStateCache } from './device-state.js';
 import { createMessageBus } from './message-bus.js';
 import { deviceMigrations } from './migrations.js';
+import type { Logger } from '../logger.js';
 import { createModelCache } from './model-cache.js';
 import { createDeviceRegistry, type DeviceRegistry } from './registry.js';
 import { deviceRoutes } from './routes.js';
@@ -21,22 +23,38 @@ export interface DevicesModuleOptions {
   onStarted?(info: { broker: DeviceBroker; registry: DeviceRegistry; hub: DeviceHub }): void;
 }
 
+export interface DevicesServerModule extends ServerModule {
+  /** Device messages for other modules (storage, alerts); usable before the module starts. See DeviceFeed. */
+  readonly feed: DeviceFeed;
+}
+
 /**
  * Device management: the registry (thing models, products, devices, topology) with its REST API,
  * the embedded EnOS-compatible MQTT broker, and the device hub that device nodes use.
  */
-export function devicesModule(options: DevicesModuleOptions = {}): ServerModule {
+export function devicesModule(options: DevicesModuleOptions = {}): DevicesServerModule {
+  // The bus exists before setup so that other modules can subscribe in any order; it logs
+  // through the host's logger once there is one.
+  let hostLogger: Logger | undefined;
+  const busLogger: Logger = {
+    error: (m, f) => hostLogger?.error(m, f),
+    warn: (m, f) => hostLogger?.warn(m, f),
+    info: (m, f) => hostLogger?.info(m, f),
+    debug: (m, f) => hostLogger?.debug(m, f),
+  };
+  const bus = createMessageBus(busLogger);
   return {
     name: 'devices',
     migrations: deviceMigrations,
+    feed: createDeviceFeed(bus),
     async setup(host) {
       const logger = host.logger;
+      hostLogger = logger;
       const store = createSqliteDeviceStore(host.db);
       // Nothing is connected before the broker starts; an unclean stop left devices marked online.
       await store.markAllOffline();
       const models = createModelCache(store);
       const state = createDeviceStateCache(store, logger);
-      const bus = createMessageBus(logger);
       const broker = createDeviceBroker({
         store,
         models,

@@ -58,7 +58,8 @@ async function verifyLogin(ctx: UpstreamContext, login: SignedLogin): Promise<Ve
   if (!product) return { ok: false, code: replyCodes.unknownDevice, message: `product ${login.productKey} is not registered` };
   if (device.disabled) return { ok: false, code: replyCodes.authFailed, message: `device ${key} is disabled` };
   const dynamic = login.secureMode === 3;
-  if (dynamic && (product.authMode !== 'dynamic' || device.state !== 'inactive')) {
+  const current = ctx.state.currentState(login.productKey, login.deviceKey) ?? device.state;
+  if (dynamic && (product.authMode !== 'dynamic' || current !== 'inactive')) {
     return { ok: false, code: replyCodes.authFailed, message: `device ${key} cannot be activated with the product secret` };
   }
   const params = { clientId: login.clientId, deviceKey: login.deviceKey, productKey: login.productKey, timestamp: login.timestamp };

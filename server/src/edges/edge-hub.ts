@@ -12,7 +12,7 @@ import {
 import type { EdgeHub, UpstreamMessage } from '@gridflow/nodes/edge';
 import { encryptForEdge } from '@gridflow/nodes/edge';
 import type { EdgeRecord, EdgeStore } from './edge-store.js';
-import { documentRev, edgeDocument } from './edge-targets.js';
+import { documentRev, edgeDocument, splitCredentials } from './edge-targets.js';
 
 export interface EdgeHubLogger {
   info(message: string): void;
@@ -21,9 +21,12 @@ export interface EdgeHubLogger {
 
 export interface EdgeRelayEvent {
   edgeId: string;
+  edgeName: string;
   kind: 'debug' | 'status' | 'health' | 'deploy' | 'online' | 'offline';
   data: unknown;
 }
+
+export type EdgeDeployType = 'full' | 'flows' | 'nodes';
 
 export interface EdgeHubOptions {
   io: Server;
@@ -41,8 +44,13 @@ export interface EdgeHubOptions {
 export interface EdgeHubControl {
   /** The service `edge in` nodes subscribe to. */
   service: EdgeHub;
-  /** Sends each connected edge its part of the current document when that part changed. */
-  deploy(): Promise<{ edgeId: string; ack: DeployAck }[]>;
+  /**
+   * Sends each connected edge its part of the current document when that part changed, to be
+   * swapped in the way the editor deployed (every node, changed flows or changed nodes).
+   */
+  deploy(type?: EdgeDeployType): Promise<{ edgeId: string; ack: DeployAck }[]>;
+  /** Asks every connected edge to restart its flows (the editor's "restart flows"). */
+  restartAll(): number;
   restartFlows(edgeId: string): boolean;
   disconnect(edgeId: string): void;
   isOnline(edgeId: string): boolean;
@@ -56,6 +64,8 @@ export interface EdgeHubControl {
  */
 export function createEdgeHub(options: EdgeHubOptions): EdgeHubControl {
   const ns: Namespace = options.io.of('/edge');
+  // An edge that was offline gets what it missed the way the last deploy was made.
+  let lastType: EdgeDeployType = 'full';
   const sockets = new Map<string, Socket>();
   const listeners = new Set<(m: UpstreamMessage) => void>();
   const relay = (event: EdgeRelayEvent) => options.relay?.(event);
@@ -81,7 +91,7 @@ export function createEdgeHub(options: EdgeHubOptions): EdgeHubControl {
     sockets.get(edge.id)?.disconnect(true);
     sockets.set(edge.id, socket);
     options.log.info(`edge "${edge.name}" (${edge.id}) connected`);
-    relay({ edgeId: edge.id, kind: 'online', data: null });
+    relay({ edgeId: edge.id, edgeName: edge.name, kind: 'online', data: null });
 
     socket.on(edgeEvents.upstream, async (raw: unknown, reply?: (ack: { acked: number[] } | { error: string }) => void) => {
       const batch = upstreamBatchSchema.safeParse(raw);
@@ -103,26 +113,34 @@ export function createEdgeHub(options: EdgeHubOptions): EdgeHubControl {
       const health = edgeHealthSchema.safeParse(raw);
       if (!health.success) return;
       void options.store.recordHealth(edge.id, health.data);
-      relay({ edgeId: edge.id, kind: 'health', data: health.data });
+      relay({ edgeId: edge.id, edgeName: edge.name, kind: 'health', data: health.data });
     });
-    socket.on(edgeEvents.debug, (data: unknown) => relay({ edgeId: edge.id, kind: 'debug', data }));
-    socket.on(edgeEvents.status, (data: unknown) => relay({ edgeId: edge.id, kind: 'status', data }));
+    socket.on(edgeEvents.debug, (data: unknown) => relay({ edgeId: edge.id, edgeName: edge.name, kind: 'debug', data }));
+    socket.on(edgeEvents.status, (data: unknown) => relay({ edgeId: edge.id, edgeName: edge.name, kind: 'status', data }));
     socket.on('disconnect', () => {
-      if (sockets.get(edge.id) === socket) sockets.delete(edge.id);
-      relay({ edgeId: edge.id, kind: 'offline', data: null });
+      if (sockets.get(edge.id) !== socket) return;
+      sockets.delete(edge.id);
+      relay({ edgeId: edge.id, edgeName: edge.name, kind: 'offline', data: null });
     });
     // A (re)connected edge gets its current part of the document.
-    void sendDeployment(edge, socket, false);
+    sendDeployment(edge, socket, lastType).catch((err: unknown) => options.log.warn(`deploying to edge ${edge.id} failed: ${(err as Error).message}`));
   });
 
-  async function sendDeployment(edge: EdgeRecord, socket: Socket, force: boolean): Promise<DeployAck | undefined> {
+  async function sendDeployment(edge: EdgeRecord, socket: Socket, type: EdgeDeployType): Promise<DeployAck | undefined> {
     const fresh = (await options.store.get(edge.id)) ?? edge;
     const doc = edgeDocument(options.currentFlows(), fresh);
     const rev = documentRev(doc);
-    if (!force && fresh.runningRev === rev) return undefined;
-    if (!force && fresh.runningRev === null && doc.length === 0) return undefined;
-    const creds = options.credentialsFor?.(doc.map((n) => n.id));
-    const deployment: EdgeDeployment = { rev, flows: doc, ...(creds && Object.keys(creds).length ? { credentials: encryptForEdge(fresh.deployKey, creds) } : {}) };
+    if (fresh.runningRev === rev) return undefined;
+    if (fresh.runningRev === null && doc.length === 0) return undefined;
+    // Secrets leave the plain document and travel sealed with this edge's own key.
+    const split = splitCredentials(doc);
+    const creds = { ...split.credentials, ...options.credentialsFor?.(doc.map((n) => n.id)) };
+    const deployment: EdgeDeployment = {
+      rev,
+      flows: split.flows,
+      type,
+      ...(Object.keys(creds).length ? { credentials: encryptForEdge(fresh.deployKey, creds) } : {}),
+    };
     await options.store.recordDeploy(edge.id, { targetRev: rev });
     let ack: DeployAck;
     try {
@@ -133,7 +151,7 @@ export function createEdgeHub(options: EdgeHubOptions): EdgeHubControl {
       ack = { rev, ok: false, error: 'the edge did not acknowledge the deployment in time' };
     }
     await options.store.recordDeploy(edge.id, ack.ok ? { runningRev: rev, deployError: null } : { deployError: ack });
-    relay({ edgeId: edge.id, kind: 'deploy', data: ack });
+    relay({ edgeId: edge.id, edgeName: fresh.name, kind: 'deploy', data: ack });
     return ack;
   }
 
@@ -144,13 +162,14 @@ export function createEdgeHub(options: EdgeHubOptions): EdgeHubControl {
         return () => listeners.delete(listener);
       },
     },
-    async deploy() {
+    async deploy(type = lastType) {
+      lastType = type;
       const results: { edgeId: string; ack: DeployAck }[] = [];
       await Promise.all(
         [...sockets.entries()].map(async ([edgeId, socket]) => {
           const edge = await options.store.get(edgeId);
           if (!edge) return;
-          const ack = await sendDeployment(edge, socket, false);
+          const ack = await sendDeployment(edge, socket, type);
           if (ack) results.push({ edgeId, ack });
         }),
       );
@@ -160,6 +179,10 @@ export function createEdgeHub(options: EdgeHubOptions): EdgeHubControl {
       const socket = sockets.get(edgeId);
       socket?.emit(edgeEvents.restartFlows);
       return socket !== undefined;
+    },
+    restartAll() {
+      for (const socket of sockets.values()) socket.emit(edgeEvents.restartFlows);
+      return sockets.size;
     },
     disconnect(edgeId) {
       sockets.get(edgeId)?.disconnect(true);

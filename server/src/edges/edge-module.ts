@@ -1,12 +1,15 @@
-import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { FlowNode } from '@gridflow/runtime';
 import { edgeHubKey } from '@gridflow/nodes/edge';
 import type { ServerModule } from '../server.js';
-import { createEdgeHub } from './edge-hub.js';
+import { createEdgeHub, type EdgeDeployType } from './edge-hub.js';
 import { edgeMigrations } from './migrations.js';
 import { edgeRoutes } from './edge-routes.js';
 import { createSqliteEdgeStore } from './edge-store.js';
-import { relayToEditors } from './edge-relay.js';
+import { createEditorRelay } from './edge-relay.js';
+
+/** edge-package/release of this checkout (the same from server/src and server/dist). */
+const DEFAULT_PACKAGE_DIR = fileURLToPath(new URL('../../../edge-package/release', import.meta.url));
 
 export interface EdgeModuleOptions {
   /** Where `npm run build:edge` leaves the agent tarball. */
@@ -29,18 +32,24 @@ export function edgeModule(options: EdgeModuleOptions = {}): ServerModule {
         store,
         log: host.logger,
         currentFlows: () => current,
-        relay: (event) => relayToEditors(host, event),
+        relay: createEditorRelay(host),
       });
       host.provide(edgeHubKey, hub.service);
-      const refresh = async () => {
+      const refresh = async (type?: EdgeDeployType) => {
         current = (await host.deployService.current()).flows;
-        const results = await hub.deploy();
+        const results = await hub.deploy(type);
         for (const r of results) {
           if (!r.ack.ok) host.logger.warn(`edge ${r.edgeId} refused revision ${r.ack.rev}: ${r.ack.error ?? ''}`);
         }
       };
-      const off = host.deployService.onDeploy(() => {
-        refresh().catch((err: unknown) => host.logger.error(`edge deploy failed: ${(err as Error).message}`));
+      const off = host.deployService.onDeploy((event) => {
+        // "Restart flows" in the editor restarts the edges' flows too; a rollback swaps every node.
+        if (event.type === 'reload') {
+          hub.restartAll();
+          return;
+        }
+        const type: EdgeDeployType = event.type === 'rollback' ? 'full' : event.type;
+        refresh(type).catch((err: unknown) => host.logger.error(`edge deploy failed: ${(err as Error).message}`));
       });
       void refresh();
       host.api.use(
@@ -49,7 +58,7 @@ export function edgeModule(options: EdgeModuleOptions = {}): ServerModule {
           store,
           hub,
           audit: host.audit,
-          packageDir: options.packageDir ?? join(process.cwd(), 'edge-package', 'release'),
+          packageDir: options.packageDir ?? DEFAULT_PACKAGE_DIR,
         }),
       );
       return {

@@ -1,6 +1,5 @@
-import { Router, type Request } from 'express';
-import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { Router } from 'express';
+import { basename } from 'node:path';
 import { createEnrollmentSchema, enrollRequestSchema, patchEdgeSchema, type EdgeInfo } from '@gridflow/runtime/contract';
 import type { AuditLog } from '../audit-log.js';
 import type { AuthService } from '../auth/auth-service.js';
@@ -9,6 +8,7 @@ import { ApiFailure, notFound } from '../errors.js';
 import { parseInput } from '../http/validate.js';
 import type { EdgeHubControl } from './edge-hub.js';
 import type { EdgeRecord, EdgeStore } from './edge-store.js';
+import { findEdgeTarball, installCommands, packageRoutes, serverUrl } from './package-routes.js';
 
 export interface EdgeRouteDeps {
   auth: AuthService;
@@ -32,18 +32,6 @@ const publicEdge = (e: EdgeRecord, online: boolean): EdgeInfo => ({
   targetRev: e.targetRev,
   deployError: e.deployError,
 });
-
-/** The tarball built by `npm run build:edge`, if any. */
-export function findEdgeTarball(dir: string): string | undefined {
-  if (!existsSync(dir)) return undefined;
-  const name = readdirSync(dir)
-    .filter((f) => /^gridflow-edge-.*\.tgz$/.test(f))
-    .sort()
-    .pop();
-  return name ? join(dir, name) : undefined;
-}
-
-const serverUrl = (req: Request) => `${req.protocol}://${req.get('host') ?? 'localhost:1880'}`;
 
 export function edgeRoutes(deps: EdgeRouteDeps): Router {
   const { auth, store, hub, audit } = deps;
@@ -78,15 +66,9 @@ export function edgeRoutes(deps: EdgeRouteDeps): Router {
     const user = principalOf(req).username;
     const created = await store.createEnrollment({ name: body.name, group: body.group, createdBy: user, expiresAt: new Date(Date.now() + body.expiresInMinutes * 60_000) });
     await audit.fromRequest(req, user, 'edge-enrollment-create', created.name ?? created.id, { expiresAt: created.expiresAt });
-    const url = serverUrl(req);
-    res.status(201).json({
-      ...created,
-      commands: [
-        `curl -fLO -H "Authorization: Bearer <api token>" ${url}/api/edges/package`,
-        'npm install -g ./gridflow-edge-*.tgz',
-        `gridflow-edge --server ${url} --token ${created.token} --data /var/lib/gridflow-edge`,
-      ],
-    });
+    const tarball = findEdgeTarball(deps.packageDir);
+    const file = tarball ? basename(tarball) : 'gridflow-edge.tgz';
+    res.status(201).json({ ...created, commands: installCommands(serverUrl(req), file, created.token) });
   });
 
   router.delete('/edges/enrollments/:id', editor, async (req, res) => {
@@ -120,11 +102,7 @@ export function edgeRoutes(deps: EdgeRouteDeps): Router {
     res.json({ ok: true });
   });
 
-  router.get('/edges/package', viewer, (_req, res) => {
-    const file = findEdgeTarball(deps.packageDir);
-    if (!file) throw notFound('the edge package is not built: run `npm run build:edge` on the server');
-    res.download(file);
-  });
+  router.use(packageRoutes({ auth, store, packageDir: deps.packageDir }));
 
   return router;
 }

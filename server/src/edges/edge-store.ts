@@ -23,6 +23,8 @@ export interface EdgeStore {
   createEnrollment(input: { name?: string | undefined; group?: string | undefined; createdBy: string; expiresAt: Date }): Promise<Enrollment & { token: string }>;
   listEnrollments(): Promise<Enrollment[]>;
   revokeEnrollment(id: string): Promise<boolean>;
+  /** Whether a token could enroll an edge now (it is not used up by this): undefined, or why not. */
+  checkEnrollment(token: string): Promise<string | undefined>;
   /** Uses a token once: returns the new edge and its credential, or why it was refused. */
   enroll(token: string, name: string | undefined): Promise<{ edge: EdgeRecord; credential: string } | { refused: string }>;
   authenticate(edgeId: string, credential: string): Promise<EdgeRecord | { refused: string }>;
@@ -110,13 +112,20 @@ export function createSqliteEdgeStore(db: SqliteDatabase): EdgeStore {
     prune: db.prepare('DELETE FROM edge_upstream_seen WHERE edge_id = ? AND seq < ?'),
   };
 
+  /** Why a token cannot enroll an edge at `now`, if it cannot. */
+  const tokenProblem = (row: EnrollmentRow | undefined, now: Date): string | undefined => {
+    if (!row) return 'unknown enrollment token';
+    if (row.revoked) return 'this enrollment token was revoked';
+    if (row.used_at) return 'this enrollment token was already used';
+    if (new Date(row.expires_at) < now) return 'this enrollment token has expired';
+    return undefined;
+  };
+
   const enrollTx = db.transaction((token: string, name: string | undefined) => {
     const row = q.enrollmentByHash.get(hash(token));
     const now = new Date();
-    if (!row) return { refused: 'unknown enrollment token' };
-    if (row.revoked) return { refused: 'this enrollment token was revoked' };
-    if (row.used_at) return { refused: 'this enrollment token was already used' };
-    if (new Date(row.expires_at) < now) return { refused: 'this enrollment token has expired' };
+    const problem = tokenProblem(row, now);
+    if (problem || !row) return { refused: problem ?? 'unknown enrollment token' };
     const id = randomUUID();
     const credential = randomBytes(32).toString('base64url');
     q.insertEdge.run(id, row.name ?? name ?? `edge-${id.slice(0, 8)}`, row.group_name, hash(credential), deriveEdgeKey(credential), now.toISOString());
@@ -141,6 +150,7 @@ export function createSqliteEdgeStore(db: SqliteDatabase): EdgeStore {
     },
     listEnrollments: async () => q.enrollments.all().map(toEnrollment),
     revokeEnrollment: async (id) => q.revokeEnrollment.run(id).changes === 1,
+    checkEnrollment: async (token) => tokenProblem(q.enrollmentByHash.get(hash(token)), new Date()),
     enroll: async (token, name) => enrollTx(token, name),
     async authenticate(edgeId, credential) {
       const row = q.edge.get(edgeId);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FlowNode } from '@gridflow/runtime';
-import { cloudDocument, documentRev, edgeDocument } from './edge-targets.js';
+import { cloudDocument, documentRev, edgeDocument, splitCredentials } from './edge-targets.js';
 
 const flows: FlowNode[] = [
   { id: 'cloud', type: 'tab' },
@@ -31,5 +31,16 @@ describe('edge targets', () => {
   it('gives the same revision to the same document', () => {
     const e = { id: 'e1', name: 'press-1', group: 'plant-a' };
     expect(documentRev(edgeDocument(flows, e))).toBe(documentRev(edgeDocument([...flows], e)));
+  });
+  it('takes node credentials out of the document for sealing', () => {
+    const doc: FlowNode[] = [
+      { id: 'b', type: 'mqtt-broker', credentials: { user: 'u', password: 'p' } },
+      { id: 'n', type: 'inject', z: 't' },
+      { id: 'e', type: 'mqtt-broker', credentials: {} },
+    ];
+    const { flows: plain, credentials } = splitCredentials(doc);
+    expect(JSON.stringify(plain)).not.toContain('"p"');
+    expect(plain.map((n) => 'credentials' in n)).toEqual([false, false, false]);
+    expect(credentials).toEqual({ b: { credentials: { user: 'u', password: 'p' } } });
   });
 });

@@ -76,3 +76,19 @@ export function edgeDocument(flows: readonly FlowNode[], edge: EdgeRef): FlowNod
 export function documentRev(doc: readonly FlowNode[]): string {
   return createHash('sha256').update(JSON.stringify(doc)).digest('hex').slice(0, 16);
 }
+
+/**
+ * Takes each node's `credentials` property out of the document, so that secrets travel to an
+ * edge only inside the sealed (per-edge encrypted) part of the deployment.
+ */
+export function splitCredentials(doc: readonly FlowNode[]): { flows: FlowNode[]; credentials: Record<string, Record<string, unknown>> } {
+  const credentials: Record<string, Record<string, unknown>> = {};
+  const flows = doc.map((n) => {
+    const secret = n['credentials'];
+    if (secret === undefined || secret === null || typeof secret !== 'object') return n;
+    const { credentials: _taken, ...rest } = n;
+    if (Object.keys(secret).length) credentials[n.id] = { credentials: secret };
+    return rest as FlowNode;
+  });
+  return { flows, credentials };
+}

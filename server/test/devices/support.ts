@@ -1,7 +1,7 @@
 import { connect, type IClientOptions, type MqttClient } from 'mqtt';
 import type { DeviceHub, DeviceMessage } from '@gridflow/nodes/device';
 import type { Device, Product, ThingModelInput } from '@gridflow/runtime/contract';
-import { devicesModule } from '../../src/devices/devices-module.js';
+import { devicesModule, type DevicesServerModule } from '../../src/devices/devices-module.js';
 import type { DeviceBroker } from '../../src/devices/broker.js';
 import type { DeviceRegistry } from '../../src/devices/registry.js';
 import { connectCredentials, sign } from '../../src/devices/enos-auth.js';
@@ -63,9 +63,11 @@ export interface DeviceTestServer {
 }
 
 /** A real server with the devices module, its broker on a free port, and a logged-in admin client. */
-export async function startDeviceServer(options: CreateServerOptions = {}): Promise<DeviceTestServer> {
+export async function startDeviceServer(options: CreateServerOptions = {}, withModule?: (m: DevicesServerModule) => void): Promise<DeviceTestServer> {
   let started: { broker: DeviceBroker; registry: DeviceRegistry; hub: DeviceHub } | undefined;
-  const ts = await startTestServer({}, { ...options, modules: [devicesModule({ mqttPort: 0, mqttHost: '127.0.0.1', stateFlushMs: 100, onStarted: (s) => (started = s) })] });
+  const module = devicesModule({ mqttPort: 0, mqttHost: '127.0.0.1', stateFlushMs: 100, onStarted: (s) => (started = s) });
+  withModule?.(module);
+  const ts = await startTestServer({}, { ...options, modules: [module] });
   if (!started) throw new Error('devices module did not start');
   const admin = await adminClient(ts.url);
   const { broker, registry, hub } = started;

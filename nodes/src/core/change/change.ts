@@ -249,19 +249,21 @@ export const changeNode = defineNode({
       };
     }
     return {
-      async input(msg, send) {
+      async input(msg, send, done) {
         for (const step of steps) {
           let value: unknown;
           if (step.to?.async) {
             try {
               value = await step.to.getAsync(msg);
             } catch (err) {
-              throw new Error(`Invalid JSONata expression: ${(err as Error).message}`);
+              // Node-RED reports this text (no error class name) with the message, then drops it.
+              return done(`Invalid JSONata expression: ${(err as Error).message}`);
             }
           } else value = toValue(step, msg);
           if (value !== SKIP) apply(step, msg, value);
         }
         send(msg);
+        done();
       },
     };
   },

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { cloneMessage, defineNode, type Msg } from '@gridflow/runtime';
+import { cloneMessage, defineNode, generateId, type Msg } from '@gridflow/runtime';
 import { nrUtil } from '../../shared/node-red-util.js';
 import { boolish, numberish, stringish } from '../../shared/typed-value.js';
+import { cleanTemplate, legacyColumns, parseLegacy } from './csv-legacy.js';
 import { parseCsv, quoteCell } from './csv-parse.js';
 
 /** Column names; empty ones (null or '') leave their column out. */
@@ -149,7 +150,57 @@ export const csvNode = defineNode({
       ctx.send(msg);
     };
 
+    // Node-RED's legacy mode keeps its own parser and template state (see csv-legacy.ts).
+    const legacyTpl = cleanTemplate(config.temp, ',');
+    const legacyOptions = {
+      separator: sep,
+      skip: config.skip,
+      hdrin: config.hdrin,
+      parseNumbers: config.strings,
+      includeEmptyStrings: config.include_empty_strings,
+      includeNullValues: config.include_null_values,
+    };
+    const fromLegacyCsv = (msg: Msg, text: string) => {
+      const parts = hasOwn(msg, 'parts') ? (msg['parts'] as Parts) : undefined;
+      const r = parseLegacy(text, parts, config.multi === 'mult', legacyTpl, legacyOptions);
+      if (r.unclosed) ctx.warn('Malformed CSV data - output probably corrupt.');
+      const columns = legacyColumns(legacyTpl.columns);
+      if (config.multi !== 'one') {
+        msg.payload = r.rows;
+        if (parts && r.breaks <= 1) {
+          if (JSON.stringify(r.lastRow) !== '{}') store.push(r.lastRow);
+          if (parts.index + 1 === parts.count) {
+            msg.payload = store;
+            msg['columns'] = columns;
+            delete msg['parts'];
+            ctx.send(msg);
+            store = [];
+          }
+        } else {
+          msg['columns'] = columns;
+          ctx.send(msg);
+        }
+        return;
+      }
+      r.rows.forEach((row, index) => {
+        const out = cloneMessage(msg);
+        out['columns'] = columns;
+        out.payload = row;
+        if (!parts) out['parts'] = { id: msg._msgid, index, count: r.rows.length };
+        else {
+          const p = out['parts'] as Parts;
+          const shift = config.skip + (config.hdrin ? 1 : 0);
+          p.index -= shift;
+          p.count = (p.count as number) - shift;
+        }
+        if (r.last) out['complete'] = true;
+        ctx.send(out);
+      });
+      if (parts && r.last && r.rows.length === 0) ctx.send({ _msgid: generateId(), complete: true });
+    };
+
     const fromCsv = (msg: Msg, text: string) => {
+      if (config.spec !== 'rfc') return fromLegacyCsv(msg, text);
       const parts = hasOwn(msg, 'parts') ? (msg['parts'] as Parts) : undefined;
       let firstLine = true;
       let last = false;

@@ -65,7 +65,9 @@ describe('debug node', () => {
     await h.settle();
     const by = (id: string) => h?.debug.find((d) => d.id === id);
     expect(JSON.parse(String(by('full')?.msg))).toEqual({ _msgid: 'm1', payload: { a: 1 }, topic: 'tp' });
-    expect(by('full')?.property).toBe('');
+    // The event contract marks the whole message (and an expression) as property 'msg'.
+    expect(by('full')?.property).toBe('msg');
+    expect(by('expr')?.property).toBe('msg');
     expect(by('prop')).toMatchObject({ msg: 'tp', property: 'topic' });
     expect(by('expr')).toMatchObject({ msg: '2', format: 'number' });
     expect(by('legacy')).toMatchObject({ property: 'payload', format: 'Object' });

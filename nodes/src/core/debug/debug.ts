@@ -41,6 +41,7 @@ const hasOwn = (o: unknown, k: string) => o !== null && typeof o === 'object' &&
 export const debugNode = defineNode<typeof configSchema, DebugApi>({
   type: 'debug',
   category: 'core',
+  keepsEmptyName: true,
   inputs: 1,
   outputs: 0,
   config: configSchema,
@@ -66,6 +67,7 @@ export const debugNode = defineNode<typeof configSchema, DebugApi>({
       config.statusType === 'jsonata' ? compileTypedValue(ctx, config.statusVal, 'jsonata') : undefined;
     const statusVal = config.statusVal || complete;
 
+    const invalidExpression = `Invalid JSONata expression: ${config.complete}`;
     let counter = 0;
     let lastCount = 0;
     let counterTimer: NodeJS.Timeout | undefined;
@@ -88,7 +90,9 @@ export const debugNode = defineNode<typeof configSchema, DebugApi>({
       if (!active || !config.tosidebar) return;
       const encoded = nrUtil.encodeObject({ msg: value }, { maxLength: DEBUG_MAX_LENGTH });
       ctx.publishDebug({
-        property: whole || expression ? '' : complete,
+        // The event contract's mark for "not one property" (the whole message, an expression),
+        // where Node-RED's sidebar message has no property at all.
+        property: whole || expression ? 'msg' : complete,
         msg: encoded.msg,
         ...(encoded.format ? { format: encoded.format } : {}),
         ...(msg.topic !== undefined && msg.topic !== null ? { topic: String(msg.topic) } : {}),
@@ -153,7 +157,8 @@ export const debugNode = defineNode<typeof configSchema, DebugApi>({
         const finish = (value: unknown) => {
           if (config.tostatus && config.statusType !== 'counter') {
             const sv = statusValue(msg, value);
-            if (sv instanceof Promise) sv.then((v) => showStatus(msg, v), (err: unknown) => ctx.error(err, msg));
+            // Node-RED logs a failing status expression (naming the output expression, as it does) and carries on.
+            if (sv instanceof Promise) sv.then((v) => showStatus(msg, v), () => ctx.error(invalidExpression));
             else showStatus(msg, sv);
           }
           publish(msg, value);
@@ -161,7 +166,8 @@ export const debugNode = defineNode<typeof configSchema, DebugApi>({
         };
         if (config.tostatus && config.statusType === 'counter') updateCounter();
         if (expression) {
-          expression.getAsync(msg).then(finish, (err: unknown) => done(new Error(`invalid JSONata expression "${config.complete}": ${String(err)}`)));
+          // Node-RED only logs a failing output expression: no catch node, no complete node.
+          expression.getAsync(msg).then(finish, () => ctx.error(invalidExpression));
         } else finish(whole ? msg : property(msg, complete));
       },
       close() {

@@ -7,6 +7,7 @@ import { createTopicRate } from './topic-rate.js';
 export const delayNode = defineNode({
   type: 'delay',
   category: 'core',
+  keepsEmptyName: true,
   inputs: 1,
   outputs: (raw) => (Number(raw['outputs']) === 2 ? 2 : 1),
   config: delayConfig,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineNode, type Done, type Msg, type Send } from '@gridflow/runtime';
 import { numberish, stringish } from '../../shared/typed-value.js';
+import { bodyFailure } from './function-errors.js';
 import { syntaxProblem, type CodeKind } from './instrument.js';
 import { createSandbox, type CloseListener } from './sandbox.js';
 import { sendResults } from './send-results.js';
@@ -46,6 +47,7 @@ function runCloseListener(listener: CloseListener, removed: boolean): Promise<un
 export const functionNode = defineNode({
   type: 'function',
   category: 'core',
+  keepsEmptyName: true,
   inputs: 1,
   outputs: (raw) => {
     const n = Number(raw['outputs'] ?? 1);
@@ -71,19 +73,23 @@ export const functionNode = defineNode({
     const guard = createTimeGuard(ctx.id, limitMs);
     const sandbox = createSandbox({ ctx, guard, outputs: config.outputs });
     const body = sandbox.compile<Body>('body', config.func);
+    // Called as a plain function, not as `body.fn(...)`, so that its stack frame reads
+    // "at function:<id>:L:C" as Node-RED's does, which is where error positions are read from.
+    const bodyFn = body.fn;
     const setup = config.initialize.trim() ? sandbox.compile<Setup>('setup', config.initialize) : undefined;
     const cleanup = config.finalize.trim() ? sandbox.compile<Cleanup>('cleanup', config.finalize) : undefined;
     const autoDone = !body.callsNodeDone;
-    const fail = (done: Done, err: unknown) => done(sandbox.annotate(err, 'body'));
+    const locateBody = sandbox.locate('body');
+    const fail = (msg: Msg, done: Done, err: unknown) => done(bodyFailure(msg, err, locateBody));
     const report = (err: Error) => ctx.error(err);
 
     const run = (msg: Msg, send: Send, done: Done): void => {
       guard.enter();
       let result: unknown;
       try {
-        result = body.fn(msg, send, done);
+        result = bodyFn(msg, send, done);
       } catch (err) {
-        return fail(done, err);
+        return fail(msg, done, err);
       }
       if (isThenable(result)) {
         result.then(
@@ -91,7 +97,7 @@ export const functionNode = defineNode({
             sendResults(report, send, msg._msgid, value, false);
             if (autoDone) done();
           },
-          (err: unknown) => fail(done, err),
+          (err: unknown) => fail(msg, done, err),
         );
         return;
       }
@@ -101,7 +107,6 @@ export const functionNode = defineNode({
 
     // Messages that arrive while the setup code is still running wait for it, as in Node-RED.
     let state: 'starting' | 'ready' | 'failed' = setup ? 'starting' : 'ready';
-    let setupError: unknown;
     let waiting: [Msg, Send, Done][] = [];
     if (setup) {
       Promise.resolve()
@@ -117,12 +122,10 @@ export const functionNode = defineNode({
             for (const [m, s, d] of queued) run(m, s, d);
           },
           (err: unknown) => {
+            // Node-RED logs the setup error once; the node then drops every message, unanswered.
             state = 'failed';
-            setupError = sandbox.annotate(err, 'setup');
-            ctx.error(setupError);
-            const queued = waiting;
             waiting = [];
-            for (const [, , d] of queued) d(setupError);
+            ctx.error(err);
           },
         );
     }
@@ -131,7 +134,6 @@ export const functionNode = defineNode({
       input(msg, send, done) {
         if (state === 'ready') return run(msg, send, done);
         if (state === 'starting') waiting.push([msg, send, done]);
-        else done(setupError);
       },
       async close(removed) {
         if (cleanup) {
@@ -140,7 +142,7 @@ export const functionNode = defineNode({
             const r = cleanup.fn();
             if (isThenable(r)) await r;
           } catch (err) {
-            ctx.error(sandbox.annotate(err, 'cleanup'));
+            ctx.error(err);
           }
         }
         for (const listener of sandbox.closeListeners) {

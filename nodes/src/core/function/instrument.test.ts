@@ -42,6 +42,22 @@ describe('instrument', () => {
     expect(instrument('// node.done()\nreturn msg;', 'body').callsNodeDone).toBe(false);
   });
 
+  it('maps columns of the instrumented code back to the user code', () => {
+    const src = 'let t = 0;\nfor (let i = 0; i < 2; i++) { t += missing; }\nreturn t;';
+    const inst = instrument(src, 'body');
+    const line2 = inst.code.split('\n')[1] as string;
+    const userCol = src.split('\n')[1]!.indexOf('missing') + 1;
+    const generatedCol = line2.indexOf('missing') + 1;
+    expect(generatedCol).toBeGreaterThan(userCol);
+    expect(inst.originalColumn(2, generatedCol)).toBe(userCol);
+    // Before any insertion, and on lines without one, columns are unchanged.
+    expect(inst.originalColumn(2, 1)).toBe(1);
+    expect(inst.originalColumn(3, 5)).toBe(5);
+    // A column inside inserted text maps to where it was inserted.
+    const guardAt = line2.indexOf('__gf$g') + 1;
+    expect(inst.originalColumn(2, guardAt)).toBe(src.split('\n')[1]!.indexOf('{') + 2);
+  });
+
   it('reports syntax errors with the user line and column', () => {
     expect(syntaxProblem('return msg;', 'body')).toBeUndefined();
     expect(syntaxProblem('let a = 1;\n  let b = ;', 'body')).toBe('SyntaxError: Unexpected token (line 2, col 11)');

@@ -25,6 +25,36 @@ export interface InstrumentedCode {
   usesAwait: boolean;
   /** The code calls `node.done()` itself (Node-RED's rule: then the node does not). */
   callsNodeDone: boolean;
+  /**
+   * The user's column (1-based) for a column (1-based) of the instrumented code on user line
+   * `line` (1-based): inserted guard calls shift columns, never lines.
+   */
+  originalColumn(line: number, column: number): number;
+}
+
+/** Where insertions landed, per user line: original column (0-based) and inserted length. */
+function columnMapper(code: string, insertions: { pos: number; length: number }[]): InstrumentedCode['originalColumn'] {
+  const lineStarts = [0];
+  for (let i = 0; i < code.length; i++) if (code[i] === '\n') lineStarts.push(i + 1);
+  const byLine = new Map<number, { col: number; length: number }[]>();
+  for (const ins of insertions) {
+    let line = lineStarts.length - 1;
+    while (line > 0 && (lineStarts[line] as number) > ins.pos) line--;
+    const list = byLine.get(line + 1) ?? [];
+    list.push({ col: ins.pos - (lineStarts[line] as number), length: ins.length });
+    byLine.set(line + 1, list);
+  }
+  return (line, column) => {
+    let shift = 0;
+    const at = column - 1;
+    for (const ins of byLine.get(line) ?? []) {
+      const start = ins.col + shift;
+      if (at < start) break;
+      if (at < start + ins.length) return ins.col + 1;
+      shift += ins.length;
+    }
+    return column - shift;
+  };
 }
 
 function parse(code: string, kind: CodeKind): acorn.Program {
@@ -154,8 +184,10 @@ export function instrument(code: string, kind: CodeKind): InstrumentedCode {
     last = ins.pos;
   }
   out += text.slice(last);
+  const placed = insertions.map((ins) => ({ pos: ins.pos - prefix.length, length: ins.text.length }));
   return {
     code: out.slice(prefix.length, out.length - PARSE_SUFFIX.length),
+    originalColumn: columnMapper(code, placed),
     usesAwait: kind === 'cleanup' ? false : topLevelAwait(wrapper.body),
     callsNodeDone: kind === 'body' && callsNodeDone(program, text),
   };

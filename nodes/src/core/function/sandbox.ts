@@ -4,6 +4,7 @@ import { cloneMessage, generateId, type Msg, type NodeContext, type NodeStatus, 
 import type { ContextScope } from '@gridflow/runtime';
 import { nodeShim, nrUtil } from '../../shared/node-red-util.js';
 import { instrument, type CodeKind } from './instrument.js';
+import type { FrameLocator } from './function-errors.js';
 import { sendResults } from './send-results.js';
 import type { TimeGuard } from './time-guard.js';
 
@@ -31,8 +32,8 @@ export interface CompiledCode<F> {
 
 export interface Sandbox {
   compile<F>(kind: CodeKind, code: string): CompiledCode<F>;
-  /** Adds the user's line (and the part: setup, cleanup) to an error thrown by user code. */
-  annotate(err: unknown, kind: CodeKind): unknown;
+  /** Finds the user's line and column in a stack frame of the compiled code of that kind. */
+  locate(kind: CodeKind): FrameLocator;
   /** Listeners the code registered with node.on('close'). */
   closeListeners: CloseListener[];
   /** True once the code set a status, so that closing clears it (Node-RED's rule). */
@@ -72,7 +73,19 @@ const SIGNATURE: Record<CodeKind, { args: string; node: string }> = {
   },
 };
 
-const text = (v: unknown) => (typeof v === 'string' ? v : util.inspect(v));
+/**
+ * A log line from what the code passed to node.warn/log/debug: text as it is, an error by its
+ * message, anything else as JSON (Node-RED's sidebar shows the object itself).
+ */
+const text = (v: unknown): string => {
+  if (typeof v === 'string') return v;
+  if (util.types.isNativeError(v)) return v.message;
+  try {
+    return JSON.stringify(v) ?? String(v);
+  } catch {
+    return util.inspect(v);
+  }
+};
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 function scopeProxy(scope: () => ContextScope) {
@@ -95,26 +108,24 @@ export function createSandbox({ ctx, guard, outputs }: SandboxOptions): Sandbox 
     setup: `function setup:${ctx.id}`,
     cleanup: `function cleanup:${ctx.id}`,
   };
-  const annotated = new WeakSet<object>();
   const closeListeners: CloseListener[] = [];
+  const columnMaps = new Map<CodeKind, (line: number, column: number) => number>();
   let statusSet = false;
 
-  const annotate = (err: unknown, kind: CodeKind): unknown => {
-    if (err === null || typeof err !== 'object' || annotated.has(err)) return err;
-    const e = err as { stack?: unknown; message?: unknown };
-    if (typeof e.stack !== 'string' || typeof e.message !== 'string') return err;
-    const m = new RegExp(`${escapeRe(filenames[kind])}:(\\d+):\\d+`).exec(e.stack);
-    if (!m) return err;
-    try {
-      e.message += ` (${kind === 'body' ? '' : `${kind} `}line ${Number(m[1]) - 1})`;
-      annotated.add(err);
-    } catch {
-      // A frozen error keeps its message.
-    }
-    return err;
+  const locate = (kind: CodeKind): FrameLocator => {
+    const re = new RegExp(`${escapeRe(filenames[kind])}:(\\d+):(\\d+)$`);
+    return (frame) => {
+      const m = re.exec(frame);
+      if (!m) return undefined;
+      // The compiled code's line 1 is the wrapper's; the user's code starts on line 2.
+      const line = Number(m[1]) - 1;
+      const map = columnMaps.get(kind);
+      return { line, column: map ? map(line, Number(m[2])) : Number(m[2]) };
+    };
   };
 
-  const reportTimerError = (err: unknown) => ctx.error(annotate(err, 'body'), { _msgid: generateId() });
+  // Node-RED reports an error thrown in a timer callback with an empty message object.
+  const reportTimerError = (err: unknown) => ctx.error(err, { _msgid: generateId() });
   const wrapCallback = (fn: unknown, args: unknown[]) => {
     if (typeof fn !== 'function') throw new TypeError('The "callback" argument must be of type function');
     return () => {
@@ -222,6 +233,7 @@ export function createSandbox({ ctx, guard, outputs }: SandboxOptions): Sandbox 
   return {
     compile<F>(kind: CodeKind, code: string): CompiledCode<F> {
       const inst = instrument(code, kind);
+      columnMaps.set(kind, inst.originalColumn);
       const sig = SIGNATURE[kind];
       const usesNode = /\bnode\b/.test(code);
       const nodeDecl = kind === 'body' && !usesNode ? 'var __msgid__=msg._msgid;' : sig.node;
@@ -238,7 +250,7 @@ export function createSandbox({ ctx, guard, outputs }: SandboxOptions): Sandbox 
       }
       return { fn: factory(...args), usesAwait: inst.usesAwait, callsNodeDone: inst.callsNodeDone };
     },
-    annotate,
+    locate,
     closeListeners,
     get statusSet() {
       return statusSet;

@@ -1,12 +1,18 @@
 import { GridflowError } from '@gridflow/runtime';
 
-/** Thrown inside user code when it holds the event loop longer than its node's time limit. */
+/**
+ * Thrown inside user code when it holds the event loop longer than its node's time limit. Its
+ * code, name and message are those of the error Node-RED's vm time limit throws
+ * ("Error: Script execution timed out after 50ms"), so flows that test for them behave alike;
+ * the node id and the limit are fields of their own.
+ */
 export class FunctionTimeoutError extends GridflowError {
   constructor(
     readonly nodeId: string,
     readonly limitMs: number,
   ) {
-    super('FUNCTION_TIMEOUT', `function node ${nodeId} exceeded its time limit of ${limitMs} ms`);
+    super('ERR_SCRIPT_EXECUTION_TIMEOUT', `Script execution timed out after ${limitMs}ms`);
+    this.name = 'Error';
   }
 }
 

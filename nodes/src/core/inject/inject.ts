@@ -5,8 +5,11 @@ import { nrUtil } from '../../shared/node-red-util.js';
 import { boolish, compileTypedValue, numberish, stringish, typedValueProblem, type TypedValue } from '../../shared/typed-value.js';
 import { createTicker } from './ticker.js';
 
-/** Typed-input types an inject property may have: all of them except `msg`. */
-const INJECT_TYPES = ['flow', 'global', 'str', 'num', 'bool', 'json', 'bin', 're', 'date', 'jsonata', 'env', 'node'];
+/**
+ * Typed-input types an inject property may have. The editor does not offer `msg`, but Node-RED
+ * evaluates it (a property of the message being built, set by an earlier property) and flows use it.
+ */
+const INJECT_TYPES = ['msg', 'flow', 'global', 'str', 'num', 'bool', 'json', 'bin', 're', 'date', 'jsonata', 'env', 'node'];
 const MAX_REPEAT_S = 2147483;
 
 const propSchema = z
@@ -50,7 +53,7 @@ const configSchema = z
         c.addIssue({ code: 'custom', path, message: `unsupported value type "${vt}" for msg.${prop.p}` });
         return;
       }
-      const problem = typedValueProblem(prop.v, vt);
+      const problem = skipped(prop) ? undefined : typedValueProblem(prop.v, vt);
       if (problem) c.addIssue({ code: 'custom', path: cfg.props ? ['props', i, 'v'] : ['payload'], message: `msg.${prop.p}: ${problem}` });
     });
   });
@@ -76,9 +79,14 @@ interface CompiledProp {
   value: TypedValue;
 }
 
+/** Node-RED skips a property without a name, and a JSONata property with no expression. */
+function skipped(prop: RawProp): boolean {
+  return !prop.p || (prop.vt === 'jsonata' && !prop.v);
+}
+
 function compileProps(ctx: NodeContext, props: RawProp[]): CompiledProp[] {
   return props
-    .filter((prop) => prop.p)
+    .filter((prop) => !skipped(prop))
     .map((prop) => ({ p: prop.p, value: compileTypedValue(ctx, prop.v ?? '', prop.vt ?? 'str') }));
 }
 
@@ -126,7 +134,18 @@ export const injectNode = defineNode({
     'When the runtime is overloaded, a repeating inject waits instead of piling up messages.',
   ].join('\n'),
   create(ctx, config) {
-    const props = compileProps(ctx, normaliseProps(config));
+    const normalised = normaliseProps(config);
+    // Node-RED compiles every JSONata property at start and logs one that does not compile (an
+    // empty one, which it then skips when injecting); other bad expressions fail the deploy here.
+    for (const prop of normalised) {
+      if (prop.vt !== 'jsonata' || prop.v) continue;
+      try {
+        nrUtil.prepareJSONataExpression('', null);
+      } catch (err) {
+        ctx.error(`Invalid JSONata expression: ${(err as Error).message}`);
+      }
+    }
+    const props = compileProps(ctx, normalised);
 
     const inject = (msg: Msg, list: CompiledProp[], finish: (err?: string) => void) => {
       const result = applyProps(list, msg);

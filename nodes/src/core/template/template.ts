@@ -104,6 +104,7 @@ function resolveTags(ctx: NodeContext, context: ContextApi, names: Iterable<stri
 export const templateNode = defineNode({
   type: 'template',
   category: 'core',
+  keepsEmptyName: true,
   inputs: 1,
   outputs: 1,
   config: configSchema,
@@ -134,15 +135,22 @@ export const templateNode = defineNode({
     };
 
     return {
-      input(msg, send) {
-        const text = render(msg);
-        const value: unknown = config.output === 'json' ? JSON.parse(text) : config.output === 'yaml' ? yaml.load(text) : text;
+      input(msg, send, done) {
+        let value: unknown;
+        try {
+          const text = render(msg);
+          value = config.output === 'json' ? JSON.parse(text) : config.output === 'yaml' ? yaml.load(text) : text;
+        } catch (err) {
+          // Node-RED reports the message alone, without the error's class name.
+          return done((err as Error).message);
+        }
         if (config.fieldType === 'msg') nrUtil.setMessageProperty(msg, field, value);
         else {
           const key = nrUtil.parseContextStore(field);
           ctx.context()[config.fieldType].set(key.key, value, key.store);
         }
         send(msg);
+        done();
       },
     };
   },

@@ -25,25 +25,40 @@ export const yamlNode = defineNode({
   ].join('\n'),
   create(ctx, config) {
     const property = config.property || 'payload';
+    // Node-RED hands done() the parser's message (no "YAMLException: " prefix) and warns with
+    // its own texts, so flows that test them behave alike.
     return {
-      input(msg, send) {
+      input(msg, send, done) {
         const value = nrUtil.getMessageProperty(msg, property);
-        if (value === undefined) return send(msg);
+        if (value === undefined) {
+          send(msg);
+          return done();
+        }
         if (typeof value === 'string') {
-          nrUtil.setMessageProperty(msg, property, yaml.load(value));
-          return send(msg);
+          let parsed: unknown;
+          try {
+            parsed = yaml.load(value);
+          } catch (err) {
+            return done((err as Error).message);
+          }
+          nrUtil.setMessageProperty(msg, property, parsed);
+          send(msg);
+          return done();
         }
         if (typeof value === 'object' && !Buffer.isBuffer(value)) {
           let text: string;
           try {
             text = yaml.dump(value);
-          } catch (err) {
-            throw new Error(`Dropped: error converting msg.${property} to YAML: ${(err as Error).message}`);
+          } catch {
+            return done('Failed to convert payload');
           }
           nrUtil.setMessageProperty(msg, property, text);
-          return send(msg);
+          send(msg);
+          return done();
         }
-        ctx.warn(Buffer.isBuffer(value) ? 'Dropped: a Buffer cannot be converted' : `Dropped: msg.${property} is not a string or object`);
+        if (Buffer.isBuffer(value)) ctx.warn('Ignored non-object payload');
+        else ctx.warn('Ignored unsupported payload type');
+        done();
       },
     };
   },

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineNode } from '@gridflow/runtime';
 import { boolish, numberish, stringish } from '../../shared/typed-value.js';
-import type { TlsConfigApi } from '../tls-config-node.js';
+import type { TlsConfigApi } from '../../device/tls-config.js';
 import type { SqlDriverName } from './dialect.js';
 import type { SqlConnectionOptions, SqlDriver } from './driver.js';
 

@@ -1,4 +1,4 @@
-import type { Sender } from '@questdb/nodejs-client';
+import type { SenderBuffer } from '@questdb/nodejs-client';
 import { ilpConfigString, type QuestDbConnection } from './connection.js';
 import { classifyIngestError, type IngestFailure } from './ingest-errors.js';
 import { encodeRow, type PreparedRow } from './row.js';
@@ -26,70 +26,78 @@ export interface IlpSenderOptions {
 }
 
 /**
- * The client is created lazily (and again after a failed creation): with protocol_version=auto it
- * asks the server's /settings, which fails while QuestDB is down, and that is just one more retry.
- * Its own retrying is switched off (retry_timeout=0, node's http module) so that every retry goes
- * through the writer's back-off and is counted there.
+ * @questdb/nodejs-client encodes the rows (its buffer knows each protocol version's format); the
+ * request is made here. Its own HTTP transports either drop QuestDB's error body before reading it
+ * (node's http module: a rejected batch would only say "HTTP 400", with no reason and no line) or
+ * abort at once when its retrying is off (undici), and every retry must go through the writer's
+ * back-off anyway. The buffer is made lazily (and again after a failure): with protocol_version=auto
+ * it asks the server's /settings, which fails while QuestDB is down, and that is just one more retry.
  */
 export function createIlpSender(options: IlpSenderOptions): IlpSender {
-  let sender: Sender | undefined;
-  let creating: Promise<Sender> | undefined;
+  const c = options.connection;
+  const url = `${c.tls ? 'https' : 'http'}://${c.host}:${c.httpPort}/write?precision=n`;
+  const auth = c.user && c.password ? `Basic ${Buffer.from(`${c.user}:${c.password}`).toString('base64')}` : undefined;
+  let buffer: SenderBuffer | undefined;
+  let creating: Promise<SenderBuffer> | undefined;
 
-  async function getSender(): Promise<Sender> {
-    if (sender) return sender;
+  async function getBuffer(): Promise<SenderBuffer> {
+    if (buffer) return buffer;
     creating ??= (async () => {
-      const { Sender } = await import('@questdb/nodejs-client');
-      const config = ilpConfigString(options.connection, {
-        auto_flush: 'off',
-        retry_timeout: 0,
-        stdlib_http: 'on',
-        request_timeout: options.requestTimeoutMs,
-      });
-      const log = options.log;
-      return Sender.fromConfig(config, {
-        log: (level: string, message: unknown) => {
-          if (log && (level === 'warn' || level === 'error')) log(level, `QuestDB client: ${String(message)}`);
-        },
-      });
+      const { SenderOptions, createBuffer } = await import('@questdb/nodejs-client');
+      const config = ilpConfigString(c, { request_timeout: options.requestTimeoutMs, protocol_version: 'auto' });
+      return createBuffer(await SenderOptions.fromConfig(config));
     })();
     try {
-      sender = await creating;
-      return sender;
+      buffer = await creating;
+      return buffer;
     } finally {
       creating = undefined;
     }
   }
 
+  async function post(data: Buffer): Promise<void> {
+    // Large batches get more time, as the client library allows (100 KiB/s at least).
+    const timeoutMs = options.requestTimeoutMs + Math.round((data.length / 102_400) * 1000);
+    const res = await fetch(url, {
+      method: 'POST',
+      body: data,
+      headers: { 'content-type': 'text/plain', ...(auth ? { authorization: auth } : {}) },
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const body = await res.text();
+    if (res.status !== 204 && res.status !== 200) throw new Error(`HTTP request failed, statusCode=${res.status}, error=${body}`);
+  }
+
   return {
     async send(rows) {
-      let s: Sender;
+      let b: SenderBuffer;
       try {
-        s = await getSender();
+        b = await getBuffer();
       } catch (err) {
         throw new IngestFailureError({ kind: 'transient', reason: `cannot open the ILP client: ${classifyIngestError(err).reason}` });
       }
-      // The buffer is rebuilt on every attempt: the client empties it before sending, even when the send fails.
-      s.reset();
+      // The buffer is rebuilt on every attempt, so a retry sends exactly the same rows.
+      b.reset();
       for (let i = 0; i < rows.length; i++) {
         try {
-          await encodeRow(s, rows[i] as PreparedRow);
+          encodeRow(b, rows[i] as PreparedRow);
         } catch (err) {
-          s.reset();
+          b.reset();
           throw new IngestFailureError({ kind: 'rejected', status: 0, reason: (err as Error).message, line: i + 1 });
         }
       }
+      const data = b.toBufferNew();
+      b.reset();
+      if (!data) return;
       try {
-        await s.flush();
+        await post(data);
       } catch (err) {
         throw new IngestFailureError(classifyIngestError(err));
       }
     },
     async close() {
-      const s = sender;
-      sender = undefined;
-      if (!s) return;
-      s.reset();
-      await s.close();
+      buffer?.reset();
+      buffer = undefined;
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { Sender } from '@questdb/nodejs-client';
+import type { SenderBuffer } from '@questdb/nodejs-client';
 import { ilpKind, inferColumnType, type ColumnType, type IlpKind } from './column-types.js';
 import { isIdentifier } from './identifiers.js';
 
@@ -137,8 +137,8 @@ export function prepareRow(row: Row, now: () => number = Date.now): PreparedRow 
   return { table, symbols, fields, tsMicros, source: row };
 }
 
-/** Appends one prepared row to the sender's buffer. */
-export async function encodeRow(sender: Sender, row: PreparedRow): Promise<void> {
+/** Appends one prepared row to an ILP buffer. */
+export function encodeRow(sender: SenderBuffer, row: PreparedRow): void {
   sender.table(row.table);
   for (const [name, value] of row.symbols) sender.symbol(name, value);
   for (const f of row.fields) {
@@ -160,5 +160,5 @@ export async function encodeRow(sender: Sender, row: PreparedRow): Promise<void>
         break;
     }
   }
-  await sender.at(row.tsMicros, 'us');
+  sender.at(row.tsMicros, 'us');
 }

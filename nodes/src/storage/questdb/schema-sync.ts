@@ -123,3 +123,23 @@ export function createTablePreparer(options: TablePreparerOptions): (table: stri
     known.set(table.toLowerCase(), names);
   };
 }
+
+/**
+ * Waits until QuestDB has applied every WAL transaction of the table, DDL included: on a WAL table
+ * an ALTER returns before the change is visible to every reader, and a view built on a column
+ * added a moment ago could otherwise fail to find it.
+ */
+export async function waitForWalApplied(sql: SqlClient, table: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { rows } = await sql.query<{ writerTxn: number; sequencerTxn: number; suspended: boolean }>(
+      'SELECT writerTxn, sequencerTxn, suspended FROM wal_tables() WHERE lower(name) = lower($1)',
+      [table],
+    );
+    const row = rows[0];
+    if (!row || Number(row.writerTxn) >= Number(row.sequencerTxn)) return;
+    if (row.suspended) throw new Error(`the WAL of table "${table}" is suspended; see QuestDB's log`);
+    if (Date.now() > deadline) throw new Error(`table "${table}": QuestDB has not applied its changes within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { InvalidRowError } from './row.js';
 import { createWriter, WriterClosedError } from './writer.js';
 
@@ -29,7 +29,8 @@ describe('writer without QuestDB', () => {
       (err: unknown) => (eleventh = err instanceof WriterClosedError ? 'refused' : 'accepted'),
     );
     expect(writer.tryWrite(row(11))).toBe(false);
-    await new Promise((r) => setTimeout(r, 300));
+    // The first attempt loads the ILP client module, which may take a while on a cold start.
+    await vi.waitFor(() => expect(writer.stats().retried).toBeGreaterThan(1), { timeout: 10_000, interval: 20 });
     expect(eleventh).toBe('waiting');
     const stats = writer.stats();
     expect(stats).toMatchObject({ buffered: 10, written: 0, state: 'retrying' });

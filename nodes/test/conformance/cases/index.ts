@@ -2,6 +2,9 @@ import type { ConformanceCase } from '../case-schema.js';
 import { changeCases } from './change.js';
 import { csvCases } from './csv.js';
 import { functionCases } from './function.js';
+import { functionMoreCases } from './function-more.js';
+import { changeMoreCases, debugMoreCases, injectMoreCases, jsonataPlacesCases, routingMoreCases } from './nodes-more.js';
+import { csvLegacyCases, jsonMoreCases, templateMoreCases, yamlMoreCases } from './transform-more.js';
 import { injectCases } from './inject.js';
 import { catchCases, completeCases, debugCases, linkCases, miscCases, statusCases } from './routing.js';
 import { batchCases, joinCases, rbeCases, sortCases, splitCases } from './sequence.js';
@@ -17,16 +20,17 @@ export const CORE_TYPES = [
 ];
 
 export const caseGroups: { name: string; cases: ConformanceCase[] }[] = [
-  { name: 'inject', cases: injectCases },
-  { name: 'debug', cases: debugCases },
-  { name: 'function', cases: functionCases },
-  { name: 'change', cases: changeCases },
+  { name: 'inject', cases: [...injectCases, ...injectMoreCases] },
+  { name: 'debug', cases: [...debugCases, ...debugMoreCases] },
+  { name: 'function', cases: [...functionCases, ...functionMoreCases] },
+  { name: 'change', cases: [...changeCases, ...changeMoreCases] },
   { name: 'switch', cases: switchCases },
+  { name: 'JSONata in switch and join', cases: jsonataPlacesCases },
   { name: 'range', cases: rangeCases },
-  { name: 'template', cases: templateCases },
-  { name: 'json', cases: jsonCases },
-  { name: 'yaml', cases: yamlCases },
-  { name: 'csv', cases: csvCases },
+  { name: 'template', cases: [...templateCases, ...templateMoreCases] },
+  { name: 'json', cases: [...jsonCases, ...jsonMoreCases] },
+  { name: 'yaml', cases: [...yamlCases, ...yamlMoreCases] },
+  { name: 'csv', cases: [...csvCases, ...csvLegacyCases] },
   { name: 'delay', cases: delayCases },
   { name: 'trigger', cases: triggerCases },
   { name: 'rbe', cases: rbeCases },
@@ -34,7 +38,7 @@ export const caseGroups: { name: string; cases: ConformanceCase[] }[] = [
   { name: 'join', cases: joinCases },
   { name: 'sort', cases: sortCases },
   { name: 'batch', cases: batchCases },
-  { name: 'catch', cases: catchCases },
+  { name: 'catch', cases: [...catchCases, ...routingMoreCases] },
   { name: 'status', cases: statusCases },
   { name: 'complete', cases: completeCases },
   { name: 'link', cases: linkCases },

@@ -1,0 +1,74 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { configSchema, createServer, silentLogger, type ConfigInput } from '../server/src/index.js';
+import { defaultModules } from '../server/src/modules.js';
+import { launchBrowser, newPage } from './support/browser.js';
+import { ensureEditorBuilt } from './support/build-editor.js';
+import { EditorPage } from './support/editor-page.js';
+import { ADMIN_PASSWORD, ADMIN_USER } from './support/server.js';
+
+/**
+ * The pages' e2e tests need the server's modules (devices, storage, jobs, alerts), which the
+ * shared e2e server does not load: each pages file starts its own server with `defaultModules`,
+ * free ports everywhere, and its own Chromium, signed in.
+ */
+export interface PagesEnv {
+  url: string;
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  editor: EditorPage;
+  /** fetch against the server, signed in as the admin (for arranging data). */
+  api(path: string, init?: { method?: string; body?: unknown }): Promise<Response>;
+  close(): Promise<void>;
+}
+
+export async function startPagesEnv(overrides: Partial<ConfigInput> = {}): Promise<PagesEnv> {
+  await ensureEditorBuilt();
+  const dataDir = mkdtempSync(join(tmpdir(), 'gridflow-e2e-pages-'));
+  const config = configSchema.parse({
+    port: 0,
+    host: '127.0.0.1',
+    dataDir,
+    adminPassword: ADMIN_PASSWORD,
+    editorDir: join(import.meta.dirname, '..', 'editor', 'dist'),
+    logLevel: 'warn',
+    login: { maxFailures: 100, windowSeconds: 60 },
+    devices: { mqttPort: 0, mqttHost: '127.0.0.1' },
+    questdb: { enabled: false },
+    ...overrides,
+  });
+  const server = await createServer(config, { logger: silentLogger, modules: defaultModules(config) });
+  const { url } = await server.listen();
+  const browser = await launchBrowser();
+  const { context, page } = await newPage(browser, url);
+  const editor = new EditorPage(page);
+  await editor.login(ADMIN_USER, ADMIN_PASSWORD);
+  const login = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: ADMIN_USER, password: ADMIN_PASSWORD }),
+  });
+  const cookie = (login.headers.getSetCookie()[0] ?? '').split(';')[0] ?? '';
+  return {
+    url,
+    browser,
+    context,
+    page,
+    editor,
+    api: (path, init = {}) =>
+      fetch(`${url}${path}`, {
+        method: init.method ?? 'GET',
+        headers: { cookie, ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+      }),
+    async close() {
+      await context.close().catch(() => undefined);
+      await browser.close().catch(() => undefined);
+      await server.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,143 @@
+import { useEffect, useState } from 'react';
+import { deviceEndpoints, type Device, type DeviceState } from '@gridflow/runtime/contract';
+import { navigate } from '../route.js';
+import { formatAgo, formatTime } from '../shared/format.js';
+import { useLoad } from '../shared/hooks.js';
+import { request } from '../shared/http.js';
+import { LoadError, PageHead, Pill } from '../shared/ui.js';
+import { CsvImport } from './CsvImport.js';
+import { NewDeviceForm } from './NewDeviceForm.js';
+import { SecretsTable } from './SecretsTable.js';
+
+const PAGE = 100;
+/** The server has no device-state event: the table asks again this often, so online state stays live. */
+const POLL_MS = 3000;
+
+/** All devices (or one product's) with live online state, search, paging, create and CSV import. */
+export function DeviceList({ productKey }: { productKey: string }) {
+  const [state, setState] = useState<DeviceState | ''>('');
+  const [searchText, setSearchText] = useState('');
+  const [search, setSearch] = useState('');
+  const [offset, setOffset] = useState(0);
+  const [panel, setPanel] = useState<'none' | 'new' | 'import'>('none');
+  const [created, setCreated] = useState<Device[]>([]);
+
+  // Search as the user types, without a request per key.
+  useEffect(() => {
+    const t = setTimeout(() => {
+      setSearch(searchText.trim());
+      setOffset(0);
+    }, 250);
+    return () => clearTimeout(t);
+  }, [searchText]);
+
+  const products = useLoad((signal) => request('load products', deviceEndpoints.listProducts, { signal }), []);
+  const devices = useLoad(
+    (signal) =>
+      request('load devices', deviceEndpoints.listDevices, {
+        query: { productKey: productKey || undefined, state: state || undefined, search: search || undefined, limit: PAGE, offset },
+        signal,
+      }),
+    [productKey, state, search, offset],
+    POLL_MS,
+  );
+  const list = devices.data?.devices ?? [];
+  const total = devices.data?.total ?? 0;
+  const productName = new Map((products.data?.products ?? []).map((p) => [p.productKey, p.name]));
+  const online = list.filter((d) => d.state === 'online').length;
+
+  const onCreated = (ds: Device[]): void => {
+    setCreated(ds);
+    setPanel('none');
+    devices.reload();
+  };
+
+  return (
+    <div className="gf-page-inner">
+      <PageHead title="Devices" note={`${total} device${total === 1 ? '' : 's'}${list.length ? `, ${online} of these online` : ''}`}>
+        <button type="button" onClick={() => setPanel(panel === 'import' ? 'none' : 'import')} data-testid="device-import-open">
+          Import CSV
+        </button>
+        <button type="button" className="primary" onClick={() => setPanel(panel === 'new' ? 'none' : 'new')} data-testid="device-new">
+          New device
+        </button>
+      </PageHead>
+      {created.length > 0 && <SecretsTable devices={created} onDone={() => setCreated([])} />}
+      {panel === 'new' && products.data && (
+        <NewDeviceForm products={products.data.products} productKey={productKey} onCreated={(d) => onCreated([d])} onCancel={() => setPanel('none')} />
+      )}
+      {panel === 'import' && products.data && (
+        <CsvImport products={products.data.products} productKey={productKey} onCreated={onCreated} onCancel={() => setPanel('none')} />
+      )}
+      <div className="gf-card">
+        <div className="gf-toolbar">
+          <select value={productKey} onChange={(e) => (e.target.value ? navigate('devices', e.target.value) : navigate('devices'))} data-testid="device-filter-product">
+            <option value="">All products</option>
+            {(products.data?.products ?? []).map((p) => (
+              <option key={p.productKey} value={p.productKey}>
+                {p.name} ({p.productKey})
+              </option>
+            ))}
+          </select>
+          <select value={state} onChange={(e) => (setState(e.target.value as DeviceState | ''), setOffset(0))} data-testid="device-filter-state">
+            <option value="">Any state</option>
+            <option value="online">online</option>
+            <option value="offline">offline</option>
+            <option value="inactive">inactive</option>
+          </select>
+          <input type="search" placeholder="Search key or name" value={searchText} onChange={(e) => setSearchText(e.target.value)} data-testid="device-search" />
+          <span className="spacer" style={{ flex: 1 }} />
+          {total > PAGE && (
+            <span>
+              <button type="button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
+                ‹
+              </button>{' '}
+              {offset + 1}–{Math.min(offset + PAGE, total)} of {total}{' '}
+              <button type="button" disabled={offset + PAGE >= total} onClick={() => setOffset(offset + PAGE)}>
+                ›
+              </button>
+            </span>
+          )}
+        </div>
+        {devices.error && <LoadError message={devices.error} retry={devices.reload} />}
+        <table className="gf-table" data-testid="device-table">
+          <thead>
+            <tr>
+              <th>Device</th>
+              <th>Device key</th>
+              <th>Product</th>
+              <th>State</th>
+              <th>Last seen</th>
+              <th>Created</th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.map((d) => (
+              <tr
+                key={`${d.productKey}/${d.deviceKey}`}
+                className="clickable"
+                onClick={() => navigate('devices', d.productKey, d.deviceKey)}
+                data-testid={`device-row-${d.deviceKey}`}
+                data-state={d.state}
+              >
+                <td>
+                  <span className={`gf-dot ${d.state}`} />
+                  <b>{d.name}</b>
+                  {d.gateway && <div className="gf-muted">via gateway {d.gateway.deviceKey}</div>}
+                </td>
+                <td className="gf-mono">{d.deviceKey}</td>
+                <td>{productName.get(d.productKey) ?? d.productKey}</td>
+                <td>
+                  <Pill kind={d.state}>{d.state}</Pill> {d.disabled && <Pill kind="disabled">disabled</Pill>}
+                </td>
+                <td title={formatTime(d.lastSeen)}>{formatAgo(d.lastSeen)}</td>
+                <td>{formatTime(d.createdAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {!devices.loading && list.length === 0 && <div className="gf-empty">{search || state ? 'No device matches.' : 'No devices yet.'}</div>}
+      </div>
+    </div>
+  );
+}

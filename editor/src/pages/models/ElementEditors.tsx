@@ -1,0 +1,163 @@
+import { pointTypes, type PointType } from '@gridflow/runtime/contract';
+import { within, type FieldErrors } from '../shared/form-errors.js';
+import { Field } from '../shared/ui.js';
+import { dataTypesByPointType, specOfType, type AttributeDraft, type EventDraft, type PointDraft, type ServiceDraft } from './draft.js';
+import { ParamList } from './ParamList.js';
+import { SpecEditor } from './SpecEditor.js';
+
+interface EditorProps<T> {
+  value: T;
+  onChange: (value: T) => void;
+  onRemove: () => void;
+  /** Errors relative to the element. */
+  errors: FieldErrors;
+  /** Test-id prefix, e.g. 'point-0'. */
+  name: string;
+}
+
+/** The identifier, name and description every element has. */
+function Common<T extends { identifier: string; name: string; description?: string | undefined }>({
+  value,
+  onChange,
+  errors,
+  name,
+}: Omit<EditorProps<T>, 'onRemove'>) {
+  return (
+    <>
+      <Field label="Identifier" name={`${name}-identifier`} error={errors['identifier']}>
+        <input value={value.identifier} onChange={(e) => onChange({ ...value, identifier: e.target.value })} />
+      </Field>
+      <Field label="Name" name={`${name}-name`} error={errors['name']}>
+        <input value={value.name} onChange={(e) => onChange({ ...value, name: e.target.value })} />
+      </Field>
+      <Field label="Description" name={`${name}-description`} error={errors['description']}>
+        <input value={value.description ?? ''} onChange={(e) => onChange({ ...value, description: e.target.value || undefined })} />
+      </Field>
+    </>
+  );
+}
+
+/** The element's title and remove button, and an error about the element as a whole. */
+function Head({ title, onRemove, name, error }: { title: string; onRemove: () => void; name: string; error: string | undefined }) {
+  return (
+    <>
+      <div className="gf-element-head">
+        {title}
+        <span className="spacer" />
+        <button type="button" className="danger" onClick={onRemove} data-testid={`${name}-remove`}>
+          Remove
+        </button>
+      </div>
+      {error && <div className="gf-field-error">{error}</div>}
+    </>
+  );
+}
+
+export function AttributeEditor({ value, onChange, onRemove, errors, name }: EditorProps<AttributeDraft>) {
+  return (
+    <div className="gf-element" data-testid={name}>
+      <Head title={`Attribute ${value.identifier}`} onRemove={onRemove} name={name} error={errors['']} />
+      <div className="gf-fields">
+        <Common value={value} onChange={onChange} errors={errors} name={name} />
+        <SpecEditor value={value.spec} onChange={(spec) => onChange({ ...value, spec })} errors={within(errors, 'spec')} name={`${name}-spec`} />
+        <label className="gf-field check">
+          <input type="checkbox" checked={value.required ?? false} onChange={(e) => onChange({ ...value, required: e.target.checked })} /> required
+        </label>
+      </div>
+    </div>
+  );
+}
+
+export function PointEditor({ value, onChange, onRemove, errors, name }: EditorProps<PointDraft>) {
+  const pointType = value.pointType ?? 'Generic';
+  const setPointType = (t: PointType): void => {
+    // Keep the data type when the new point type allows it, else take its first allowed type.
+    const allowed = dataTypesByPointType[t];
+    const spec = allowed.includes(value.spec.type) ? value.spec : specOfType(allowed[0] ?? 'double', value.spec);
+    onChange({ ...value, pointType: t, spec });
+  };
+  return (
+    <div className="gf-element" data-testid={name}>
+      <Head title={`Measure point ${value.identifier}`} onRemove={onRemove} name={name} error={errors['']} />
+      <div className="gf-fields">
+        <Common value={value} onChange={onChange} errors={errors} name={name} />
+        <Field label="Point type" name={`${name}-pointType`} error={errors['pointType']}>
+          <select value={pointType} onChange={(e) => setPointType(e.target.value as PointType)}>
+            {pointTypes.map((t) => (
+              <option key={t} value={t}>
+                {t === 'AI' ? 'AI (analog)' : t === 'DI' ? 'DI (digital)' : t === 'PI' ? 'PI (pulse)' : 'Generic'}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <SpecEditor
+          value={value.spec}
+          onChange={(spec) => onChange({ ...value, spec })}
+          errors={within(errors, 'spec')}
+          name={`${name}-spec`}
+          types={dataTypesByPointType[pointType]}
+        />
+        <label className="gf-field check">
+          <input type="checkbox" checked={value.hasQuality ?? false} onChange={(e) => onChange({ ...value, hasQuality: e.target.checked })} /> with
+          quality
+        </label>
+      </div>
+    </div>
+  );
+}
+
+export function EventEditor({ value, onChange, onRemove, errors, name }: EditorProps<EventDraft>) {
+  return (
+    <div className="gf-element" data-testid={name}>
+      <Head title={`Event ${value.identifier}`} onRemove={onRemove} name={name} error={errors['']} />
+      <div className="gf-fields">
+        <Common value={value} onChange={onChange} errors={errors} name={name} />
+        <Field label="Event type" name={`${name}-eventType`} error={errors['eventType']}>
+          <select value={value.eventType ?? 'info'} onChange={(e) => onChange({ ...value, eventType: e.target.value as EventDraft['eventType'] })}>
+            <option value="info">info</option>
+            <option value="warning">warning</option>
+            <option value="error">error</option>
+          </select>
+        </Field>
+      </div>
+      <ParamList
+        title="Output parameters"
+        value={value.outputs ?? []}
+        onChange={(outputs) => onChange({ ...value, outputs })}
+        errors={within(errors, 'outputs')}
+        name={`${name}-outputs`}
+      />
+    </div>
+  );
+}
+
+export function ServiceEditor({ value, onChange, onRemove, errors, name }: EditorProps<ServiceDraft>) {
+  return (
+    <div className="gf-element" data-testid={name}>
+      <Head title={`Service ${value.identifier}`} onRemove={onRemove} name={name} error={errors['']} />
+      <div className="gf-fields">
+        <Common value={value} onChange={onChange} errors={errors} name={name} />
+        <Field label="Call type" name={`${name}-callType`} error={errors['callType']}>
+          <select value={value.callType ?? 'sync'} onChange={(e) => onChange({ ...value, callType: e.target.value as ServiceDraft['callType'] })}>
+            <option value="sync">sync (waits for the reply)</option>
+            <option value="async">async</option>
+          </select>
+        </Field>
+      </div>
+      <ParamList
+        title="Input parameters"
+        value={value.inputs ?? []}
+        onChange={(inputs) => onChange({ ...value, inputs })}
+        errors={within(errors, 'inputs')}
+        name={`${name}-inputs`}
+      />
+      <ParamList
+        title="Output parameters"
+        value={value.outputs ?? []}
+        onChange={(outputs) => onChange({ ...value, outputs })}
+        errors={within(errors, 'outputs')}
+        name={`${name}-outputs`}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,117 @@
+import type { DeviceHub, DeviceMessage, DeviceSubscription, MeasurePointsMessage } from '@gridflow/nodes/device';
+import { InvalidRowError, type ColumnType, type FieldValue, type Row, type Writer } from '@gridflow/nodes/storage';
+import type { Logger } from '../logger.js';
+import { eventRow } from './history-tables.js';
+import { qualityColumn } from './policy.js';
+import type { ActiveProduct, StorageService } from './storage-service.js';
+
+/**
+ * Device data into QuestDB by itself: every measure point message (live or back-filled) and every
+ * event of a product with a storage policy becomes a row for the writer. The writer's bounded
+ * buffer is the back-pressure: while it is full the subscription is paused, so the device broker
+ * stops reading from device connections instead of memory growing.
+ */
+
+export interface DeviceIngestOptions {
+  hub: DeviceHub;
+  storage: StorageService;
+  writer: Writer;
+  logger: Logger;
+  /** Rows the writer refused before buffering them (a value that cannot be converted). */
+  onInvalid(row: Row, reason: string): void;
+}
+
+export interface DeviceIngest {
+  /** Messages seen, rows handed to the writer, messages of products without a (storing) policy. */
+  stats(): { messages: number; rows: number; skipped: number };
+  close(): void;
+}
+
+/** A point value as its column wants it: structures as JSON, dates as Dates. */
+function columnValue(value: unknown, type: ColumnType): FieldValue {
+  if (value === null || value === undefined) return null;
+  if (type === 'varchar') return typeof value === 'string' ? value : JSON.stringify(value);
+  if (type === 'timestamp') return typeof value === 'number' || typeof value === 'string' ? new Date(value) : (value as FieldValue);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string' || typeof value === 'bigint') return value;
+  return JSON.stringify(value);
+}
+
+/** The row of a measure point message, or undefined when a point is unknown to the cached model. */
+export function measureRow(active: ActiveProduct, message: MeasurePointsMessage): Row | 'unknown-point' | undefined {
+  const columns: Record<string, FieldValue> = {};
+  const types: Record<string, ColumnType> = {};
+  let any = false;
+  for (const [id, value] of Object.entries(message.points)) {
+    const info = active.points.get(id);
+    if (!info) return 'unknown-point';
+    if (!info.stored) continue;
+    columns[info.column] = columnValue(value, info.type);
+    types[info.column] = info.type;
+    any = true;
+    const quality = message.quality?.[id];
+    if (info.hasQuality && quality !== undefined) {
+      columns[qualityColumn(id)] = quality;
+      types[qualityColumn(id)] = 'int';
+    }
+  }
+  if (!any) return undefined;
+  return { table: active.table, symbols: { device: message.deviceKey }, columns, types, ts: message.time };
+}
+
+export function startDeviceIngest(options: DeviceIngestOptions): DeviceIngest {
+  const { storage, writer, logger } = options;
+  const counts = { messages: 0, rows: 0, skipped: 0 };
+  let closed = false;
+
+  const write = (row: Row) => {
+    counts.rows++;
+    writer.write(row).catch((err: unknown) => {
+      if (err instanceof InvalidRowError) options.onInvalid(row, err.message);
+      else if (!closed) logger.error(`storage: a row for ${row.table} was not buffered: ${(err as Error).message}`);
+    });
+  };
+
+  async function withFreshModel(message: MeasurePointsMessage): Promise<void> {
+    const active = await storage.refreshModel(message.productKey);
+    const row = active ? measureRow(active, message) : undefined;
+    if (row === 'unknown-point') {
+      const unknown = Object.keys(message.points).filter((p) => !active?.points.has(p));
+      logger.warn(`storage ${message.productKey}/${message.deviceKey}: points not in the thing model, not stored: ${unknown.join(', ')}`);
+      return;
+    }
+    if (row) write(row);
+  }
+
+  const listener = (message: DeviceMessage) => {
+    counts.messages++;
+    const active = storage.active(message.productKey);
+    if (!active) {
+      counts.skipped++;
+      return;
+    }
+    if (message.kind === 'event') {
+      write(eventRow(message));
+      return;
+    }
+    if (message.kind !== 'measurepoints') return;
+    const row = measureRow(active, message);
+    if (row === 'unknown-point') {
+      // The model gained a point since the cache was filled: read it again, add the column, then store.
+      withFreshModel(message).catch((err: unknown) =>
+        logger.error(`storage ${message.productKey}/${message.deviceKey}: ${(err as Error).message}; a message was not stored`),
+      );
+    } else if (row) write(row);
+  };
+
+  const subscription: DeviceSubscription = options.hub.subscribe({ kinds: ['measurepoints', 'event'] }, listener);
+  const offPause = writer.onPausedChange((paused) => (paused ? subscription.pause() : subscription.resume()));
+
+  return {
+    stats: () => ({ ...counts }),
+    close() {
+      closed = true;
+      offPause();
+      subscription.close();
+    },
+  };
+}
