@@ -2,8 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { configSchema, createServer, silentLogger, type ConfigInput } from '../server/src/index.js';
+import type { DeviceHub } from '@gridflow/nodes/device';
+import { alertsModule } from '../server/src/alerts/alerts-module.js';
+import { devicesModule } from '../server/src/devices/index.js';
+import { configSchema, createServer, silentLogger, type Config, type ConfigInput, type ServerModule } from '../server/src/index.js';
+import { jobsModule } from '../server/src/jobs/jobs-module.js';
 import { defaultModules } from '../server/src/modules.js';
+import { questdbModule } from '../server/src/questdb/questdb-module.js';
 import { launchBrowser, newPage } from './support/browser.js';
 import { ensureEditorBuilt } from './support/build-editor.js';
 import { EditorPage } from './support/editor-page.js';
@@ -25,7 +30,31 @@ export interface PagesEnv {
   close(): Promise<void>;
 }
 
-export async function startPagesEnv(overrides: Partial<ConfigInput> = {}): Promise<PagesEnv> {
+/**
+ * The server's default modules, plus those the pages need that are not wired into the defaults
+ * (yet): alerts, jobs, and with `questdb` a QuestDB of its own (free ports) fed by the device hub.
+ */
+function pagesModules(config: Config, withQuestDb: boolean): ServerModule[] {
+  let modules = defaultModules(config);
+  const has = (name: string) => modules.some((m) => m.name === name);
+  if (!has('alerts')) modules.push(alertsModule());
+  if (!has('jobs')) modules.push(jobsModule());
+  if (withQuestDb && !has('questdb')) {
+    let hub: DeviceHub | undefined;
+    const devices = devicesModule({ mqttPort: 0, mqttHost: '127.0.0.1', onStarted: (info) => (hub = info.hub) });
+    modules = modules.map((m) => (m.name === 'devices' ? devices : m));
+    modules.push(questdbModule({ questdb: { httpPort: 0, pgPort: 0, heapMb: 256 }, deviceHub: () => hub, writer: { flushIntervalMs: 100 } }));
+  }
+  return modules;
+}
+
+export interface PagesEnvOptions {
+  /** Start a QuestDB for the storage, time-series and SQL routes (takes some seconds). */
+  questdb?: boolean;
+  config?: Partial<ConfigInput>;
+}
+
+export async function startPagesEnv(options: PagesEnvOptions = {}): Promise<PagesEnv> {
   await ensureEditorBuilt();
   const dataDir = mkdtempSync(join(tmpdir(), 'gridflow-e2e-pages-'));
   const config = configSchema.parse({
@@ -37,10 +66,10 @@ export async function startPagesEnv(overrides: Partial<ConfigInput> = {}): Promi
     logLevel: 'warn',
     login: { maxFailures: 100, windowSeconds: 60 },
     devices: { mqttPort: 0, mqttHost: '127.0.0.1' },
-    questdb: { enabled: false },
-    ...overrides,
+    questdb: { enabled: options.questdb ?? false, httpPort: 0, pgPort: 0, heapMb: 256 },
+    ...options.config,
   });
-  const server = await createServer(config, { logger: silentLogger, modules: defaultModules(config) });
+  const server = await createServer(config, { logger: silentLogger, modules: pagesModules(config, options.questdb ?? false) });
   const { url } = await server.listen();
   const browser = await launchBrowser();
   const { context, page } = await newPage(browser, url);

@@ -27,6 +27,12 @@ async function measure(system, flows, timeoutMs) {
   const done = Number(res.lines.find((l) => l.startsWith('BENCH_DONE'))?.split(' ')[1]);
   const lat = res.lines.find((l) => l.startsWith('BENCH_LAT'))?.split(' ').slice(1).map(Number);
   if (res.reason !== 'done') {
+    // A runtime that runs out of time is measured on what it finished: its last progress line.
+    const last = res.lines.filter((l) => l.startsWith('BENCH_PROGRESS')).pop()?.split(' ').map(Number);
+    if (last && Number.isFinite(start) && last[2] > start) {
+      const seconds = (last[2] - start) / 1000;
+      return { seconds, count: last[1], peakRss: res.peakRss, lat, partial: `${res.reason} after ${fmt(timeoutMs / 1000)} s, ${fmt(last[1])} messages done` };
+    }
     console.error(`  ${system}: did not finish (${res.reason})\n${res.stderr.slice(-2000)}`);
     return undefined;
   }
@@ -48,14 +54,17 @@ for (const c of cases) {
     process.stdout.write(`  running ${system}... `);
     const r = await measure(system, c.flows, c.timeoutMs);
     if (!r) continue;
-    row[system] = { ...r, rate: c.count / r.seconds };
+    const rate = (r.count ?? c.count) / r.seconds;
+    row[system] = { ...r, rate };
     const lat = r.lat ? `, latency p50 ${fmt(r.lat[0], 2)} ms p99 ${fmt(r.lat[1], 2)} ms` : '';
-    console.log(`${fmt(c.count / r.seconds)} msg/s, peak RSS ${mb(r.peakRss)}${lat}`);
+    const partial = r.partial ? ` (did not finish: ${r.partial}; rate of those)` : '';
+    console.log(`${fmt(rate)} msg/s, peak RSS ${mb(r.peakRss)}${lat}${partial}`);
   }
   const g = row.gridflow;
   const n = row['node-red'];
   if (g && n) {
-    console.log(`  ratio: ${fmt(g.rate / n.rate, 1)}x msg/s, RSS ${fmt((g.peakRss / n.peakRss) * 100)}% of Node-RED's`);
+    const note = g.partial || n.partial ? ' (from a partial run, see above)' : '';
+    console.log(`  ratio: ${fmt(g.rate / n.rate, 1)}x msg/s, RSS ${fmt((g.peakRss / n.peakRss) * 100)}% of Node-RED's${note}`);
   }
   results.push(row);
 }

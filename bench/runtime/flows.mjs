@@ -3,6 +3,11 @@
 
 const tab = (id) => ({ id, type: 'tab', label: id });
 const inject = (z, wires) => ({ id: `${z}-inject`, type: 'inject', z, props: [{ p: 'payload' }], payload: '', payloadType: 'date', repeat: '', crontab: '', once: true, onceDelay: '0.5', topic: '', wires: [wires] });
+/**
+ * A line every twentieth of the run, so that a runtime that does not finish in its time limit
+ * still gives a measured (partial) rate: `BENCH_PROGRESS <messages> <epoch ms>`.
+ */
+const progress = (count, n) => `if (${count} % ${Math.max(1, Math.floor(n / 20))} === 0) console.log('BENCH_PROGRESS ' + ${count} + ' ' + Date.now());`;
 const fn = (z, id, func, outputs = 1, wires = [[]]) => ({ id: `${z}-${id}`, type: 'function', z, name: id, func, outputs, timeout: 0, noerr: 0, initialize: '', finalize: '', libs: [], wires });
 
 /** (a) a burst of N messages through function → change → switch → function. */
@@ -16,7 +21,7 @@ for (let i = 0; i < ${n}; i++) {
 }
 return null;`;
   const f1 = `msg.payload.v2 = msg.payload.v * 2; return msg;`;
-  const f2 = `const c = (context.get('c') || 0) + 1; context.set('c', c); if (c === ${n}) console.log('BENCH_DONE ' + Date.now()); return null;`;
+  const f2 = `const c = (context.get('c') || 0) + 1; context.set('c', c); ${progress('c', n)} if (c === ${n}) console.log('BENCH_DONE ' + Date.now()); return null;`;
   return [
     tab(z),
     inject(z, [`${z}-gen`]),
@@ -39,7 +44,8 @@ for (let i = 0; i < ${n}; i++) {
   if (i % 1000 === 999) await new Promise((r) => setTimeout(r, 0));
 }
 return null;`;
-  const branch = (k) => fn(z, `b${k}`, `const c = (context.get('c') || 0) + 1; context.set('c', c); if (c === ${n}) { const d = (flow.get('done') || 0) + 1; flow.set('done', d); if (d === 4) console.log('BENCH_DONE ' + Date.now()); } return null;`);
+  // Branch 1 reports progress for all four: the branches run in step.
+  const branch = (k) => fn(z, `b${k}`, `const c = (context.get('c') || 0) + 1; context.set('c', c); ${k === 1 ? progress('c', n) : ''} if (c === ${n}) { const d = (flow.get('done') || 0) + 1; flow.set('done', d); if (d === 4) console.log('BENCH_DONE ' + Date.now()); } return null;`);
   return [tab(z), inject(z, [`${z}-gen`]), fn(z, 'gen', gen, 1, [[1, 2, 3, 4].map((k) => `${z}-b${k}`)]), ...[1, 2, 3, 4].map(branch)];
 }
 
@@ -65,6 +71,7 @@ const perf = global.get('perf');
 let lat = context.get('lat');
 if (!lat) { lat = []; context.set('lat', lat); }
 lat.push(perf.now() - msg.t0);
+${progress('lat.length', rate * seconds)}
 if (lat.length === ${rate * seconds}) {
   lat.sort((a, b) => a - b);
   const q = (p) => lat[Math.min(lat.length - 1, Math.floor(p * lat.length))];

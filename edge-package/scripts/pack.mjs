@@ -1,8 +1,9 @@
-// `npm run build:edge`: bundles the agent with the runtime and nodes it ships into one file and
-// packs an npm tarball whose package.json lists the third-party dependencies it needs.
+// `npm run build:edge`: bundles the agent with the runtime and the nodes it ships (core, device,
+// stream, cloud out) into one file, and packs an npm tarball whose package.json lists exactly the
+// third-party packages that bundle imports, at the versions the workspaces declare.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -14,31 +15,51 @@ const out = join(pkgDir, 'release');
 const read = (p) => JSON.parse(readFileSync(p, 'utf8'));
 
 const edge = read(join(pkgDir, 'package.json'));
-const deps = {};
+/** Every third-party dependency the bundled workspaces declare, name → version range. */
+const declared = {};
 for (const p of ['runtime', 'nodes', 'edge-package']) {
   for (const [name, version] of Object.entries(read(join(root, p, 'package.json')).dependencies ?? {})) {
-    if (!name.startsWith('@gridflow/')) deps[name] = version;
+    if (!name.startsWith('@gridflow/')) declared[name] = version;
   }
 }
-for (const extra of ['acorn', 'acorn-walk']) {
-  if (!deps[extra]) delete deps[extra];
-}
+/** 'node-opcua/lib/x' → 'node-opcua', '@scope/pkg/x' → '@scope/pkg'. */
+const packageOf = (specifier) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
 
 console.log('[edge] bundling the agent (runtime + core, device, stream nodes)...');
 rmSync(stage, { recursive: true, force: true });
 mkdirSync(join(stage, 'bin'), { recursive: true });
-await build({
+const result = await build({
   entryPoints: [join(pkgDir, 'dist', 'cli.js')],
   bundle: true,
   platform: 'node',
   format: 'esm',
   target: 'node20',
   outfile: join(stage, 'dist', 'cli.js'),
-  // Third-party packages stay external and are installed from the registry with the tarball.
-  external: Object.keys(deps),
+  // Third-party packages stay external and are installed from the registry with the tarball;
+  // native ones (better-sqlite3) could not be bundled anyway.
+  external: Object.keys(declared),
   banner: { js: "import { createRequire as __gfCreateRequire } from 'node:module'; const require = __gfCreateRequire(import.meta.url);" },
+  metafile: true,
   logLevel: 'warning',
 });
+
+const used = new Set();
+for (const input of Object.values(result.metafile.inputs)) {
+  for (const imp of input.imports) if (imp.external && !imp.path.startsWith('node:')) used.add(packageOf(imp.path));
+}
+// Packages loaded through createRequire() are invisible to esbuild's import graph: find their
+// require('...') calls in the bundle itself.
+const bundleText = readFileSync(join(stage, 'dist', 'cli.js'), 'utf8');
+for (const m of bundleText.matchAll(/\brequire\d*\(\s*["']([^"'.][^"']*)["']\s*\)/g)) {
+  const name = packageOf(m[1]);
+  if (!m[1].startsWith('node:') && declared[name]) used.add(name);
+}
+const dependencies = {};
+for (const name of [...used].sort()) {
+  if (!declared[name]) throw new Error(`[edge] the bundle imports ${name}, which no bundled workspace declares`);
+  dependencies[name] = declared[name];
+}
+
 copyFileSync(join(pkgDir, 'bin', 'gridflow-edge.mjs'), join(stage, 'bin', 'gridflow-edge.mjs'));
 writeFileSync(
   join(stage, 'package.json'),
@@ -50,18 +71,30 @@ writeFileSync(
       type: 'module',
       bin: { 'gridflow-edge': './bin/gridflow-edge.mjs' },
       engines: { node: '>=20.19' },
-      dependencies: deps,
+      dependencies,
     },
     null,
     2,
   ),
 );
+const file = `gridflow-edge-${edge.version}.tgz`;
 writeFileSync(
   join(stage, 'README.md'),
-  `# gridflow-edge\n\nInstall: \`npm install -g ./gridflow-edge-${edge.version}.tgz\`\n\nStart: \`gridflow-edge --server http://SERVER:1880 --token TOKEN --data /var/lib/gridflow-edge\`\n`,
+  `# gridflow-edge ${edge.version}
+
+The Gridflow edge agent: runs the flows deployed to it from the editor next to the equipment,
+keeps running them when the server is unreachable, and forwards data upstream through a
+disk-backed queue.
+
+Install:  npm install -g ./${file}
+Start:    gridflow-edge --server http://SERVER:1880 --token TOKEN --data /var/lib/gridflow-edge
+
+The token comes from the editor's Edges page and is used once; afterwards the edge connects with
+its own credential kept in the data directory. \`gridflow-edge --help\` lists every flag.
+`,
 );
 mkdirSync(out, { recursive: true });
-console.log('[edge] packing...');
-const file = execFileSync('npm', ['pack', '--pack-destination', out], { cwd: stage, encoding: 'utf8' }).trim().split('\n').pop();
+console.log(`[edge] packing (dependencies: ${Object.keys(dependencies).join(', ')})...`);
+const packed = execFileSync('npm', ['pack', '--pack-destination', out], { cwd: stage, encoding: 'utf8' }).trim().split('\n').pop();
 rmSync(stage, { recursive: true, force: true });
-console.log(`[edge] ${join(out, file)}`);
+console.log(`[edge] ${join(out, packed)}`);

@@ -28,6 +28,38 @@ afterAll(async () => {
   await t?.close();
 });
 
+interface Schema {
+  $ref?: string;
+  properties?: Record<string, Schema>;
+  required?: string[];
+  enum?: unknown[];
+}
+interface Operation {
+  operationId: string;
+  tags: string[];
+  'x-gridflow-role': string;
+  security: unknown[];
+  parameters?: { name: string; in: string; required: boolean }[];
+  requestBody?: { content: Record<string, { schema: Schema }> };
+  responses: Record<string, { content?: Record<string, { schema: Schema }> }>;
+}
+const op = (path: string, method: string) => {
+  const found = doc.paths[path]?.[method];
+  if (!found) throw new Error(`no ${method} ${path} in the document`);
+  return found as Operation;
+};
+const jsonSchema = (part: { content?: Record<string, { schema: Schema }> } | undefined): Schema => {
+  const schema = part?.content?.['application/json']?.schema;
+  if (!schema) throw new Error('no JSON schema');
+  return schema;
+};
+/** A schema with its top-level `$ref` to a component followed. */
+const resolve = (schema: Schema | undefined): Schema => {
+  if (!schema?.$ref) return schema ?? {};
+  const components = (doc['components'] as { schemas: Record<string, Schema> }).schemas;
+  return components[schema.$ref.replace('#/components/schemas/', '')] ?? {};
+};
+
 const key = (method: string, path: string) => `${method.toUpperCase()} ${openApiPath(path).path}`;
 const documented = () => new Set(Object.entries(doc.paths).flatMap(([path, item]) => Object.keys(item).map((m) => `${m.toUpperCase()} ${path}`)));
 
@@ -61,34 +93,32 @@ describe('OpenAPI document', () => {
   });
 
   it('derives each operation from the route table: role, schemas, status, parameters', () => {
-    const deploy = doc.paths['/api/deploy']?.['post'] as Record<string, any>;
+    const deploy = op('/api/deploy', 'post');
     expect(deploy).toMatchObject({ operationId: 'deploy', 'x-gridflow-role': 'editor', tags: ['flows'] });
-    const body = deploy.requestBody.content['application/json'].schema;
+    expect(jsonSchema(deploy.requestBody)).toEqual({ $ref: '#/components/schemas/DeployRequestInput' });
+    const body = resolve(jsonSchema(deploy.requestBody));
     expect(body.required).toEqual(['flows']); // `type` has a default, so a client may leave it out
-    expect(body.properties.type.enum).toEqual(['full', 'flows', 'nodes']);
-    expect(Object.keys(deploy.responses['200'].content['application/json'].schema.properties)).toEqual(['rev', 'version', 'result']);
+    expect(resolve(body.properties?.['type']).enum).toEqual(['full', 'flows', 'nodes']);
+    expect(Object.keys(resolve(jsonSchema(deploy.responses['200'])).properties ?? {})).toEqual(['rev', 'version', 'result']);
 
-    const createUser = doc.paths['/api/users']?.['post'] as Record<string, any>;
+    const createUser = op('/api/users', 'post');
     expect(Object.keys(createUser.responses)).toContain('201');
     expect(createUser['x-gridflow-role']).toBe('admin');
+    expect(op('/api/auth/login', 'post').security).toEqual([]);
 
-    const login = doc.paths['/api/auth/login']?.['post'] as Record<string, any>;
-    expect(login.security).toEqual([]);
-
-    const alerts = doc.paths['/api/alerts']?.['get'] as Record<string, any>;
-    const params = Object.fromEntries((alerts.parameters as { name: string; in: string; required: boolean }[]).map((p) => [p.name, p]));
+    const params = Object.fromEntries((op('/api/alerts', 'get').parameters ?? []).map((p) => [p.name, p]));
     expect(Object.keys(params).sort()).toEqual(['acknowledged', 'before', 'limit', 'search', 'severity', 'source', 'state']);
     expect(params['limit']).toMatchObject({ in: 'query', required: false });
 
-    const removeSub = doc.paths['/api/devices/{productKey}/{deviceKey}/sub-devices/{subProductKey}/{subDeviceKey}']?.['delete'] as Record<string, any>;
-    expect((removeSub.parameters as { name: string; in: string }[]).map((p) => `${p.in}:${p.name}`)).toEqual([
+    const removeSub = op('/api/devices/{productKey}/{deviceKey}/sub-devices/{subProductKey}/{subDeviceKey}', 'delete');
+    expect((removeSub.parameters ?? []).map((p) => `${p.in}:${p.name}`)).toEqual([
       'path:productKey',
       'path:deviceKey',
       'path:subProductKey',
       'path:subDeviceKey',
     ]);
     expect(Object.keys(removeSub.responses)).toContain('204');
-    expect(removeSub.responses['204'].content).toBeUndefined();
+    expect(removeSub.responses['204']?.content).toBeUndefined();
   });
 
   it('has one operation per route table entry and refuses a route listed twice', () => {

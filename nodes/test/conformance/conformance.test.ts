@@ -82,8 +82,11 @@ describe('conformance corpus', () => {
 });
 
 for (const group of caseGroups) {
+  const chosen = group.cases.filter((x) => selected.includes(x));
+  // With CONFORMANCE_FILTER, groups without a selected case are left out (vitest fails empty suites).
+  if (chosen.length === 0) continue;
   describe(group.name, () => {
-    for (const c of group.cases.filter((x) => selected.includes(x))) {
+    for (const c of chosen) {
       const index = selected.indexOf(c);
       it(c.name, () => {
         const nr = nodeRedRuns[index] as CaseRun;

@@ -102,11 +102,14 @@ export type JobRunsResponse = z.infer<typeof jobRunsResponseSchema>;
 export const jobRunResponseSchema = z.object({ run: jobRunSchema });
 export type JobRunResponse = z.infer<typeof jobRunResponseSchema>;
 
-/** GET /api/jobs/schedules: every schedule node of the running flows. */
+/**
+ * GET /api/jobs/schedules: every schedule node of the running flows. Reading needs the viewer
+ * role; run now, pause and resume the editor role (403 otherwise).
+ */
 export const jobSchedulesResponseSchema = z.object({ schedules: z.array(jobScheduleSchema) });
 export type JobSchedulesResponse = z.infer<typeof jobSchedulesResponseSchema>;
 
-/** POST /api/jobs/schedules/:id/pause and /resume answer with the schedule. */
+/** GET /api/jobs/schedules/:id (404 when no such schedule node runs); POST /api/jobs/schedules/:id/pause and /resume answer with the schedule too. */
 export const jobScheduleResponseSchema = z.object({ schedule: jobScheduleSchema });
 export type JobScheduleResponse = z.infer<typeof jobScheduleResponseSchema>;
 

@@ -3,7 +3,6 @@ import type { AlertRecord } from '@gridflow/runtime/contract';
 import type { Alert, AlertSink } from '@gridflow/nodes/stream';
 import type { Logger } from '../logger.js';
 import type { AlertStore } from './alert-store.js';
-import type { AlertEventKind, AlertMirror } from './questdb-mirror.js';
 
 export interface AlertServiceDeps {
   store: AlertStore;
@@ -12,9 +11,15 @@ export interface AlertServiceDeps {
   flows(): readonly FlowNode[];
   /** Called with every stored change (the socket.io batcher). */
   onChange(alert: AlertRecord): void;
-  mirror?: AlertMirror | undefined;
+  /** Also stores raises and clears elsewhere (QuestDB's `alerts` table); asked at each change. */
+  history?: () => AlertHistory | undefined;
   /** Keep at most this many cleared and acknowledged alerts (the oldest go first). */
   keepHistory: number;
+}
+
+/** Where raises and clears are copied (the QuestDB service's `recordAlert`). */
+export interface AlertHistory {
+  recordAlert(alert: Alert): Promise<void>;
 }
 
 /** How many raises between two history prunes. */
@@ -37,9 +42,18 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
   const { store, logger } = deps;
   let raisesSincePrune = 0;
 
-  const changed = (kind: AlertEventKind, record: AlertRecord) => {
+  // SQLite stays the record the API answers from; the copy never holds up a node, and a failed
+  // copy is logged with the alert it concerns.
+  const copy = (alert: Alert) => {
+    const history = deps.history?.();
+    if (!history) return;
+    history.recordAlert(alert).catch((err: unknown) => {
+      logger.warn(`alerts: the ${alert.state} of alert ${alert.id} (node ${alert.source}, key "${alert.key}") was not copied to QuestDB: ${errorMessage(err)}`);
+    });
+  };
+  const changed = (record: AlertRecord, copied?: Alert) => {
     deps.onChange(record);
-    deps.mirror?.record(kind, record);
+    if (copied) copy(copied);
   };
 
   const flowOf = (nodeId: string): string | null => {
@@ -60,7 +74,7 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
     });
     if (!inserted) return;
     const record = await store.get(alert.id);
-    if (record) changed('raised', record);
+    if (record) changed(record, alert);
     if (++raisesSincePrune >= PRUNE_EVERY) {
       raisesSincePrune = 0;
       const removed = await store.prune(deps.keepHistory);
@@ -70,7 +84,7 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
 
   async function clear(alert: Alert): Promise<void> {
     const record = await store.clear(alert.id, { message: alert.message, value: alert.value, clearedAt: new Date(alert.time) });
-    if (record) return changed('cleared', record);
+    if (record) return changed(record, alert);
     const existing = await store.get(alert.id);
     if (!existing) logger.warn(`alerts: node ${alert.source} cleared alert ${alert.id} (key "${alert.key}"), which was never raised here`);
   }
@@ -88,7 +102,7 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
       const before = await store.get(id);
       const record = await store.acknowledge(id, user, new Date());
       const first = before !== undefined && !before.acknowledged;
-      if (first) changed('acknowledged', record);
+      if (first) changed(record);
       return { alert: record, changed: first };
     },
 
@@ -97,7 +111,8 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
       const now = new Date();
       for (const a of raised) {
         const record = await store.clear(a.id, { message: reason, value: null, clearedAt: now });
-        if (record) changed('cleared', record);
+        if (!record) continue;
+        changed(record, { id: a.id, source: a.source, key: a.key, state: 'cleared', severity: a.severity, message: reason, value: null, time: now.getTime() });
       }
       return raised.length;
     },

@@ -1,19 +1,18 @@
 import { alertSinkKey } from '@gridflow/nodes/stream';
-import type { QuestDbConnectionInput } from '@gridflow/nodes/storage';
 import type { ServerModule } from '../server.js';
 import { createAlertBatcher } from './alert-events.js';
 import { alertRoutes } from './alert-routes.js';
-import { createAlertService } from './alert-service.js';
+import { createAlertService, type AlertHistory } from './alert-service.js';
 import { alertMigrations } from './migrations.js';
-import { createQuestDbAlertMirror, type AlertMirror } from './questdb-mirror.js';
 import { createSqliteAlertStore } from './sqlite-alert-store.js';
 
 export interface AlertsModuleOptions {
   /**
-   * QuestDB to copy alert events to (table `alerts`), e.g. the QuestDB service of the server.
-   * A function is asked at start, so a QuestDB module set up before this one can provide it.
+   * Where raises and clears are copied as well: the server's QuestDB service
+   * (`QuestDbHostService` of @gridflow/nodes/storage, whose `recordAlert` writes the `alerts`
+   * table). Asked at each change, so it may appear after this module started; none: SQLite only.
    */
-  questDb?: { readonly connection: QuestDbConnectionInput } | (() => { readonly connection: QuestDbConnectionInput } | undefined);
+  questDb?: () => AlertHistory | undefined;
   /** How often at most the socket.io `alert` event goes out, in ms. */
   eventIntervalMs?: number;
   /** Cleared and acknowledged alerts kept; older ones are deleted. */
@@ -22,7 +21,7 @@ export interface AlertsModuleOptions {
 
 /**
  * Alerts of threshold alert nodes: provides the `alerts` service nodes raise and clear through,
- * keeps alerts in SQLite (and QuestDB when given), serves GET /api/alerts and
+ * keeps alerts in SQLite (and copies raises and clears to QuestDB when given), serves GET /api/alerts and
  * POST /api/alerts/:id/ack, and sends every change to the editors as the socket.io `alert` event.
  *
  * A node that restarts loses the alerts it raised, so they could never clear: at start (the
@@ -35,8 +34,6 @@ export function alertsModule(options: AlertsModuleOptions = {}): ServerModule {
     migrations: alertMigrations,
     async setup(host) {
       const store = createSqliteAlertStore(host.db);
-      const questDb = typeof options.questDb === 'function' ? options.questDb() : options.questDb;
-      const mirror: AlertMirror | undefined = questDb ? createQuestDbAlertMirror({ connection: questDb.connection, logger: host.logger }) : undefined;
       const editors = host.io.of('/');
       const batcher = createAlertBatcher({
         intervalMs: options.eventIntervalMs ?? 100,
@@ -48,7 +45,7 @@ export function alertsModule(options: AlertsModuleOptions = {}): ServerModule {
         logger: host.logger,
         flows: () => host.runtime.flows(),
         onChange: (a) => batcher.offer(a),
-        mirror,
+        history: options.questDb,
         keepHistory: options.keepHistory ?? 100_000,
       });
       const cleared = await service.clearFromSources('all', 'cleared: the server restarted, so the node that raised it started afresh');
@@ -69,7 +66,6 @@ export function alertsModule(options: AlertsModuleOptions = {}): ServerModule {
         async close() {
           off();
           batcher.close();
-          await mirror?.close();
         },
       };
     },

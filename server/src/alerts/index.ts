@@ -1,6 +1,5 @@
 export { alertsModule, type AlertsModuleOptions } from './alerts-module.js';
-export { createAlertService, type AlertService } from './alert-service.js';
+export { createAlertService, type AlertService, type AlertHistory } from './alert-service.js';
 export { createSqliteAlertStore } from './sqlite-alert-store.js';
-export { ALERTS_TABLE } from './questdb-mirror.js';
 export { alertMigrations } from './migrations.js';
 export type { AlertStore, AlertFilter, NewAlert } from './alert-store.js';

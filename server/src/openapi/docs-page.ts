@@ -47,6 +47,8 @@ const init = `window.addEventListener('load', function () {
     persistAuthorization: true,
     presets: [SwaggerUIBundle.presets.apis],
     layout: 'BaseLayout',
+    // 160-odd schema components: rendering them all at the bottom of the page costs seconds.
+    defaultModelsExpandDepth: -1,
   });
 });
 `;

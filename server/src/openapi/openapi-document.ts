@@ -1,5 +1,6 @@
+import * as contract from '@gridflow/runtime/contract';
 import { apiErrorSchema, SESSION_COOKIE, type Endpoint } from '@gridflow/runtime/contract';
-import { objectProperties, toJsonSchema, type JsonSchema } from './json-schema.js';
+import { createSchemaCatalog, type JsonSchema, type SchemaCatalog } from './json-schema.js';
 
 /** An OpenAPI 3.1 document as plain JSON. */
 export type OpenApiDocument = { openapi: '3.1.0'; paths: Record<string, Record<string, unknown>> } & Record<string, unknown>;
@@ -48,10 +49,10 @@ function summaryOf(name: string): string {
 
 const json = (schema: JsonSchema) => ({ 'application/json': { schema } });
 
-function operation(name: string, route: Endpoint, params: string[]): Record<string, unknown> {
+function operation(name: string, route: Endpoint, params: string[], schemas: SchemaCatalog): Record<string, unknown> {
   const parameters: unknown[] = params.map((p) => ({ name: p, in: 'path', required: true, schema: { type: 'string' } }));
   if (route.query) {
-    for (const prop of objectProperties(toJsonSchema(route.query, 'input'))) {
+    for (const prop of schemas.properties(route.query, 'input')) {
       parameters.push({ name: prop.name, in: 'query', required: prop.required, schema: prop.schema });
     }
   }
@@ -59,7 +60,7 @@ function operation(name: string, route: Endpoint, params: string[]): Record<stri
   const success = route.file
     ? { description: `${summaryOf(name)}: a file`, content: { [route.file]: {} } }
     : route.response
-      ? { description: summaryOf(name), content: json(toJsonSchema(route.response, 'output')) }
+      ? { description: summaryOf(name), content: json(schemas.ref(route.response, 'output')) }
       : { description: `${summaryOf(name)}: no content` };
   const op: Record<string, unknown> = {
     operationId: name,
@@ -71,7 +72,7 @@ function operation(name: string, route: Endpoint, params: string[]): Record<stri
         : `Needs the **${route.auth}** role (or higher): a session cookie from login, or an API token as \`Authorization: Bearer <secret>\`.`,
     'x-gridflow-role': route.auth,
     ...(parameters.length ? { parameters } : {}),
-    ...(route.body ? { requestBody: { required: true, content: json(toJsonSchema(route.body, 'input')) } } : {}),
+    ...(route.body ? { requestBody: { required: true, content: json(schemas.ref(route.body, 'input')) } } : {}),
     responses: {
       [status]: success,
       '4XX': { description: 'The request failed; `error.code` says why (VALIDATION, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, CONFLICT, ...).', content: json(ERROR_REF) },
@@ -88,18 +89,18 @@ function operation(name: string, route: Endpoint, params: string[]): Record<stri
  * Nothing is written by hand, so the document cannot drift from what the server validates.
  */
 export function buildOpenApiDocument(routes: Readonly<Record<string, Endpoint>>, options: OpenApiOptions): OpenApiDocument {
+  const schemas = createSchemaCatalog(routes, { ...contract, apiErrorSchema });
   const paths: Record<string, Record<string, unknown>> = {};
   for (const [name, route] of Object.entries(routes)) {
     const { path, params } = openApiPath(route.path);
     const item = (paths[path] ??= {});
     const method = route.method.toLowerCase();
     if (item[method]) throw new Error(`route ${name}: ${route.method} ${route.path} is listed twice in the route table`);
-    item[method] = operation(name, route, params);
+    item[method] = operation(name, route, params, schemas);
   }
   const tags = [...new Set(Object.values(routes).map((r) => tagOf(r.path)))].sort().map((name) => ({ name }));
   return {
     openapi: '3.1.0',
-    jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     info: {
       title: options.title ?? 'Gridflow API',
       version: options.version,
@@ -111,7 +112,7 @@ export function buildOpenApiDocument(routes: Readonly<Record<string, Endpoint>>,
     tags,
     paths,
     components: {
-      schemas: { ApiError: toJsonSchema(apiErrorSchema, 'output') },
+      schemas: schemas.components([paths, ERROR_REF]),
       securitySchemes: {
         bearerToken: { type: 'http', scheme: 'bearer', description: 'An API token (POST /api/tokens), sent as `Authorization: Bearer <secret>`.' },
         sessionCookie: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'The session cookie POST /api/auth/login sets.' },

@@ -96,6 +96,32 @@ export async function post(c: MqttClient, d: Device, points: Record<string, unkn
   if (reply.code !== 200) throw new Error(`${d.deviceKey}: measure point ${kind} refused: ${JSON.stringify(reply)}`);
 }
 
+/**
+ * A device that posts many measure point messages quickly: one subscription to its reply topic,
+ * replies matched by id, each post resolving when the broker has accepted the message.
+ */
+export async function fastPoster(c: MqttClient, d: Device): Promise<(points: Record<string, unknown>, time: number) => Promise<void>> {
+  const topic = `/sys/${d.productKey}/${d.deviceKey}/thing/measurepoint/post`;
+  const pending = new Map<string, { resolve: () => void; reject: (err: Error) => void }>();
+  await c.subscribeAsync(`${topic}_reply`, { qos: 1 });
+  c.on('message', (t, buf) => {
+    if (t !== `${topic}_reply`) return;
+    const reply = JSON.parse(buf.toString()) as { id: string; code: number; message?: string };
+    const waiter = pending.get(String(reply.id));
+    if (!waiter) return;
+    pending.delete(String(reply.id));
+    if (reply.code === 200) waiter.resolve();
+    else waiter.reject(new Error(`${d.deviceKey}: post refused (${reply.code}): ${reply.message ?? ''}`));
+  });
+  let next = 0;
+  return (points, time) =>
+    new Promise<void>((resolve, reject) => {
+      const id = `${d.deviceKey}-${next++}`;
+      pending.set(id, { resolve, reject });
+      c.publish(topic, JSON.stringify({ id, version: '1.0', method: 'thing.measurepoint.post', params: { measurepoints: points, time } }), { qos: 1 });
+    });
+}
+
 export async function count(sql: SqlClient, query: string, params: (string | number)[] = []): Promise<number> {
   const { rows } = await sql.query(query, params);
   const first = rows[0];

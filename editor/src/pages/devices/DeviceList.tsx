@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { deviceEndpoints, type Device, type DeviceState } from '@gridflow/runtime/contract';
 import { navigate } from '../route.js';
 import { formatAgo, formatTime } from '../shared/format.js';
-import { useLoad } from '../shared/hooks.js';
+import { useDebounced, useLoad } from '../shared/hooks.js';
 import { request } from '../shared/http.js';
 import { LoadError, PageHead, Pill } from '../shared/ui.js';
 import { CsvImport } from './CsvImport.js';
@@ -17,19 +17,13 @@ const POLL_MS = 3000;
 export function DeviceList({ productKey }: { productKey: string }) {
   const [state, setState] = useState<DeviceState | ''>('');
   const [searchText, setSearchText] = useState('');
-  const [search, setSearch] = useState('');
+  const search = useDebounced(searchText.trim());
   const [offset, setOffset] = useState(0);
   const [panel, setPanel] = useState<'none' | 'new' | 'import'>('none');
   const [created, setCreated] = useState<Device[]>([]);
 
-  // Search as the user types, without a request per key.
-  useEffect(() => {
-    const t = setTimeout(() => {
-      setSearch(searchText.trim());
-      setOffset(0);
-    }, 250);
-    return () => clearTimeout(t);
-  }, [searchText]);
+  // A new search starts at the first page.
+  useEffect(() => setOffset(0), [search]);
 
   const products = useLoad((signal) => request('load products', deviceEndpoints.listProducts, { signal }), []);
   const devices = useLoad(

@@ -113,8 +113,11 @@ export function PointChart({ productKey, deviceKey, model }: { productKey: strin
                 (series.data.decimated ? ', decimated' : '')}
             {' · drag across the chart to zoom'}
           </div>
-          <TimeChart data={data} unit={unit} onZoom={(f, t) => setZoom({ from: f, to: t })} testId="device-chart" />
-          {series.data && data.x.length === 0 && <div className="gf-empty">No stored values in this range (is there a storage policy for the product?).</div>}
+          {data.x.length > 0 ? (
+            <TimeChart data={data} unit={unit} onZoom={(f, t) => setZoom({ from: f, to: t })} testId="device-chart" />
+          ) : (
+            series.data && <div className="gf-empty">No stored values in this range (is there a storage policy for the product?).</div>
+          )}
         </>
       )}
     </div>

@@ -25,7 +25,14 @@ function Common<T extends { identifier: string; name: string; description?: stri
   return (
     <>
       <Field label="Identifier" name={`${name}-identifier`} error={errors['identifier']}>
-        <input value={value.identifier} onChange={(e) => onChange({ ...value, identifier: e.target.value })} />
+        <input
+          value={value.identifier}
+          onChange={(e) => {
+            // A name still equal to the identifier follows it, so new elements need one edit, not two.
+            const name = value.name === value.identifier ? e.target.value : value.name;
+            onChange({ ...value, identifier: e.target.value, name });
+          }}
+        />
       </Field>
       <Field label="Name" name={`${name}-name`} error={errors['name']}>
         <input value={value.name} onChange={(e) => onChange({ ...value, name: e.target.value })} />

@@ -104,8 +104,8 @@ describe('inject node', () => {
     await expect(runFlow([inject({ props: [{ p: 'payload', v: '{bad', vt: 'json' }] })], { nodes })).rejects.toThrow(
       /node i \(inject\) property "props.0.v": msg.payload: invalid JSON/,
     );
-    await expect(runFlow([inject({ props: [{ p: 'payload', v: 'payload', vt: 'msg' }] })], { nodes })).rejects.toThrow(
-      /property "props.0.vt": unsupported value type "msg"/,
+    await expect(runFlow([inject({ props: [{ p: 'payload', v: 'payload', vt: 'flow-ish' }] })], { nodes })).rejects.toThrow(
+      /property "props.0.vt": unsupported value type "flow-ish"/,
     );
     await expect(runFlow([inject({ crontab: 'not a cron' })], { nodes })).rejects.toThrow(/property "crontab": invalid crontab/);
     await expect(runFlow([inject({ repeat: '9999999' })], { nodes })).rejects.toThrow(/property "repeat": repeat must be at most/);
@@ -113,6 +113,17 @@ describe('inject node', () => {
     await expect(runFlow([inject({ payload: '$$$(', payloadType: 'jsonata' })], { nodes })).rejects.toThrow(
       /property "payload": msg.payload: invalid JSONata/,
     );
+  });
+
+  it('copies a property set earlier with a msg typed value, as Node-RED evaluates it', async () => {
+    h = await runFlow(
+      [inject({ props: [{ p: 'payload', v: 'abc', vt: 'str' }, { p: 'copy', v: 'payload', vt: 'msg' }, { p: 'calc', v: '', vt: 'jsonata' }] })],
+      { nodes },
+    );
+    h.send('i', {});
+    const [msg] = await h.outputs('out', 1);
+    expect(msg).toMatchObject({ payload: 'abc', copy: 'abc' });
+    expect(msg).not.toHaveProperty('calc');
   });
 
   it('reports evaluation errors of a timed injection to catch nodes', async () => {

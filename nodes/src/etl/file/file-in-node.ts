@@ -149,7 +149,8 @@ function createFileIn(ctx: NodeContext, c: FileInConfig): NodeHandlers {
         if (seen.get(f.name) === key || Date.now() - f.mtimeMs < c.settle * 1000) continue;
         const msg: Msg = { _msgid: generateId(), topic: f.name, filename: f.path };
         await new Promise<void>((resolve) => {
-          handlers.input?.(msg, (m) => ctx.send(m), (err?: unknown) => {
+          // input() reports its own failures through done; the promise itself never rejects.
+          void handlers.input?.(msg, (m) => ctx.send(m), (err?: unknown) => {
             if (err) ctx.error(err, msg);
             resolve();
           });

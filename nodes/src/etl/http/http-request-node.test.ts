@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { tlsConfigNode } from '../../device/tls-config.js';
 import { harnessCatch, runFlow } from '../../../test/flow-harness.js';
 import { httpRequestNode, retryWait } from './http-request-node.js';
 import { digestHeader, headerHash, parseSetCookies } from './request-parts.js';
@@ -179,6 +185,45 @@ describe('http request', () => {
   it('refuses a non-HTTP URL and a proxy at deploy', async () => {
     await expect(runFlow([{ id: 'r', type: 'http request', url: 'ftp://x/y', wires: [] }], { nodes })).rejects.toThrow(/only http:\/\/ and https:\/\//);
     await expect(runFlow([{ id: 'r', type: 'http request', url: 'http://x', proxy: 'p1', wires: [] }], { nodes })).rejects.toThrow(/proxies are not supported/);
+  });
+});
+
+describe('http request over TLS', () => {
+  it('refuses a self-signed server, trusts it through a tls-config CA, or with msg.rejectUnauthorized false', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gridflow-tls-'));
+    const key = join(dir, 'key.pem');
+    const cert = join(dir, 'cert.pem');
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost'], { stdio: 'ignore' });
+    const server = https.createServer({ key: readFileSync(key), cert: readFileSync(cert) }, (_req, res) => json(res, 200, { secure: true }));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    const tlsNodes = [httpRequestNode, harnessCatch, tlsConfigNode];
+    const run = async (node: Record<string, unknown>, msg: Record<string, unknown> = {}) => {
+      const h = await runFlow(
+        [{ id: 'tls', type: 'tls-config', ca: cert, verifyservercert: true }, { id: 'r', type: 'http request', ret: 'obj', ...node, wires: [['out']] }, { id: 'c', type: 'harness-catch', wires: [['caught']] }],
+        { nodes: tlsNodes, timeoutMs: 5000 },
+      );
+      try {
+        h.send('r', msg);
+        const [out] = await h.outputs('out', 1);
+        await h.settle();
+        return { out, caught: h.received('caught')[0] };
+      } finally {
+        await h.close();
+      }
+    };
+    try {
+      const plain = await run({ url });
+      expect((plain.caught?.['error'] as { message: string }).message).toMatch(/self.signed|SELF_SIGNED/i);
+      expect((await run({ url, tls: 'tls' })).out?.payload).toEqual({ secure: true });
+      expect((await run({ url }, { rejectUnauthorized: false })).out?.payload).toEqual({ secure: true });
+      // Without a scheme, a node with a tls-config goes to https.
+      expect((await run({ url: url.replace('https://', ''), tls: 'tls' })).out?.payload).toEqual({ secure: true });
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -8,6 +8,7 @@ import { insertStatement, rowsPerStatement, type InsertPlan } from './insert.js'
 import { rowsFromPayload, type ColumnMapping, type RowBatch } from './rows.js';
 import { sqlError } from './sql-errors.js';
 import { connectionOf, openDriver } from './use-connection.js';
+import { createWriteBuffer } from './write-buffer.js';
 
 const columnSchema = z.object({ column: stringish(), property: stringish() });
 
@@ -26,6 +27,12 @@ const sqlOutConfig = z
     batchSize: numberish(500).pipe(z.number().int().min(1, 'batch size must be at least 1').max(10_000, 'batch size must be at most 10000')),
     /** All statements of a message in one transaction: a message's rows are stored all or none. */
     transaction: boolish(true),
+    /**
+     * 0: each message is written on its own. More: rows of consecutive messages are gathered for up
+     * to this many ms (or until *batch size* rows wait) and written together, each message going on
+     * once its rows are stored.
+     */
+    flushInterval: numberish(0).pipe(z.number().min(0, 'flush interval must not be negative').max(60_000, 'flush interval must be at most 60000 ms')),
   })
   .superRefine((c, issue) => {
     const check = (name: string, path: (string | number)[], what: string) => {
@@ -85,8 +92,26 @@ async function createSqlOut(ctx: NodeContext, c: SqlOutConfig): Promise<NodeHand
   const statement = statementCache(dialect, { table: c.table.trim(), mode, keys });
   let written = 0;
 
+  /** Stores rows of one set of columns: in one transaction when asked. */
+  async function store(columns: string[], rows: unknown[][], scope = 'message'): Promise<void> {
+    const driver = await openDriver(conn, where);
+    if (c.transaction) await driver.transaction((q) => write(q, columns, rows, scope));
+    else await write(driver.query, columns, rows, scope);
+  }
+
+  const buffer =
+    c.flushInterval > 0
+      ? createWriteBuffer({
+          maxRows: c.batchSize,
+          flushMs: c.flushInterval,
+          write: (columns, rows) => store(columns, rows, 'gathered batch'),
+          setTimer: (fn, ms) => ctx.timers.setTimeout(fn, ms),
+          clearTimer: (t) => ctx.timers.clearTimeout(t),
+        })
+      : undefined;
+
   /** Writes the rows in statements of at most the batch size (or the driver's parameter limit). */
-  async function write(query: Query, columns: string[], rows: unknown[][]): Promise<void> {
+  async function write(query: Query, columns: string[], rows: unknown[][], scope: string): Promise<void> {
     const per = rowsPerStatement(dialect, columns.length, c.batchSize);
     for (let from = 0; from < rows.length; from += per) {
       const chunk = rows.slice(from, from + per);
@@ -97,7 +122,7 @@ async function createSqlOut(ctx: NodeContext, c: SqlOutConfig): Promise<NodeHand
         await query(sql, values);
       } catch (err) {
         const last = from + chunk.length - 1;
-        throw sqlError(`${where} (${conn.label}, rows ${from}-${last} of the message)`, err, sql);
+        throw sqlError(`${where} (${conn.label}, rows ${from}-${last} of the ${scope})`, err, sql);
       }
     }
   }
@@ -117,9 +142,9 @@ async function createSqlOut(ctx: NodeContext, c: SqlOutConfig): Promise<NodeHand
         if (rows.length) {
           held = rows.length;
           job.hold(held);
-          const driver = await openDriver(conn, where);
-          if (c.transaction) await driver.transaction((q) => write(q, columns, rows));
-          else await write(driver.query, columns, rows);
+          if (buffer) {
+            await new Promise<void>((resolve, reject) => buffer.add({ columns, rows, settle: (err) => (err ? reject(err) : resolve()) }));
+          } else await store(columns, rows);
           job.written(held);
           held = 0;
           written += rows.length;
@@ -134,6 +159,8 @@ async function createSqlOut(ctx: NodeContext, c: SqlOutConfig): Promise<NodeHand
         done(err);
       }
     },
+    // Rows still gathered are written before the connection closes.
+    close: () => buffer?.flush(),
   };
 }
 
@@ -160,6 +187,7 @@ value (for a json column, give it as JSON text).
 MySQL \`ON DUPLICATE KEY UPDATE\` (the table's unique keys). QuestDB de-duplicates with the
 table's DEDUP UPSERT KEYS, so use *insert* there.
 
-With *transaction* on, a message's rows are stored all or none. After storing, the message goes on
+With *transaction* on, a message's rows are stored all or none. With a *flush interval*, the rows of
+consecutive messages (one row each, from a device) are gathered and stored together. After storing, the message goes on
 with \`msg.rowsWritten\`; wire it back to the schedule node to end a job run.`,
 });

@@ -1,0 +1,87 @@
+// Device ingest: 1,000 simulated devices post measure points over MQTT through Gridflow's device
+// broker (EnOS authentication, every payload validated against its thing model) into a
+// `device in` -> sink flow; then the same clients publish the same payloads through the machine's
+// Mosquitto to one subscriber. Sustained messages per second and p99 latency, side by side.
+// Build first (npx tsc -b), then: node bench/device-ingest.mjs [seconds] [rate per device] [batch]
+// Env: BENCH_DEVICES (1000), MOSQUITTO_URL (mqtt://127.0.0.1:1883; "off" to skip).
+import { fork } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const SECONDS = Number(process.argv[2] ?? 10);
+const RATE = Number(process.argv[3] ?? 60);
+const BATCH = Number(process.argv[4] ?? 1);
+const DEVICES = Number(process.env.BENCH_DEVICES ?? 1000);
+const WARMUP_S = 3;
+const MOSQUITTO = process.env.MOSQUITTO_URL ?? 'mqtt://127.0.0.1:1883';
+const fmt = (n) => Math.round(n).toLocaleString('en');
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** A forked child and a way to ask it something over IPC. */
+function child(file, args = [], env = {}) {
+  const c = fork(join(here, 'devices', file), args, { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const inbox = [];
+  const waiters = [];
+  c.on('message', (m) => (waiters.length ? waiters.shift()(m) : inbox.push(m)));
+  const next = (timeoutMs = 120_000) =>
+    new Promise((resolve, reject) => {
+      if (inbox.length) return resolve(inbox.shift());
+      const t = setTimeout(() => reject(new Error(`${file} did not answer within ${timeoutMs} ms`)), timeoutMs);
+      waiters.push((m) => {
+        clearTimeout(t);
+        resolve(m);
+      });
+    });
+  c.on('exit', (code) => code && waiters.splice(0).forEach((w) => w({ error: `${file} exited with ${code}` })));
+  return { process: c, next, ask: (cmd) => (c.send({ cmd }), next()) };
+}
+
+async function measure(name, sinkChild, brokerUrl, devicesFile, auth) {
+  const load = child('load-child.mjs', [brokerUrl, devicesFile, String(RATE), String(BATCH), auth]);
+  const connecting = performance.now();
+  const connected = await load.next();
+  if (connected.error) throw new Error(connected.error);
+  const connectS = (performance.now() - connecting) / 1000;
+  await load.ask('start');
+  await sleep(WARMUP_S * 1000);
+  await sinkChild.ask('mark');
+  await sleep(SECONDS * 1000);
+  const r = await sinkChild.ask('report');
+  const sent = await load.ask('stop');
+  const rate = r.count / r.seconds;
+  console.log(
+    `${name.padEnd(40)} ${fmt(rate).padStart(9)} msg/s  p50 ${String(r.p50).padStart(4)} ms  p99 ${String(r.p99).padStart(5)} ms  ` +
+      `(${fmt(connected.connected)} devices connected in ${connectS.toFixed(1)} s; sink RSS ${fmt(r.rss / 1048576)} MB${r.invalid ? `; ${r.invalid} invalid` : ''})`,
+  );
+  return { rate, p99: r.p99, sent };
+}
+
+console.log(
+  `device ingest: ${fmt(DEVICES)} devices x ${RATE}/s offered = ${fmt(DEVICES * RATE)} measure point msg/s` +
+    `${BATCH > 1 ? ` in post/batch of ${BATCH}` : ''}; ${WARMUP_S} s warm-up, ${SECONDS} s measured; node ${process.version}`,
+);
+
+const server = child('server-child.mjs', [], { BENCH_DEVICES: String(DEVICES) });
+const ready = await server.next();
+if (ready.error) throw new Error(ready.error);
+const gridflow = await measure('Gridflow broker -> device in (validated)', server, `mqtt://127.0.0.1:${ready.port}`, ready.devicesFile, 'enos');
+await server.ask('stop').catch(() => undefined);
+
+let mosquitto;
+if (MOSQUITTO !== 'off') {
+  const dir = mkdtempSync(join(tmpdir(), 'gridflow-bench-mosq-'));
+  const file = join(dir, 'devices.json');
+  writeFileSync(file, JSON.stringify(Array.from({ length: DEVICES }, (_, i) => ({ productKey: 'benchPK', deviceKey: `inv${String(i).padStart(5, '0')}`, deviceSecret: 'unused' }))));
+  const consumer = child('mosquitto-consumer.mjs', [MOSQUITTO]);
+  const ok = await consumer.next(10_000).catch((e) => ({ error: e.message }));
+  if (ok.error) console.log(`Mosquitto at ${MOSQUITTO} not usable: ${ok.error}`);
+  else mosquitto = await measure('Mosquitto -> 1 subscriber (JSON parse)', consumer, MOSQUITTO, file, 'plain');
+  consumer.process.kill();
+  rmSync(dir, { recursive: true, force: true });
+}
+
+if (mosquitto) console.log(`ratio Gridflow / Mosquitto: ${(gridflow.rate / mosquitto.rate).toFixed(2)}x throughput, p99 ${gridflow.p99} ms vs ${mosquitto.p99} ms`);
+console.log(gridflow.rate >= 50_000 ? 'ok: at least 50,000 validated measure point messages per second' : `below target: ${fmt(gridflow.rate)} of 50,000 msg/s`);

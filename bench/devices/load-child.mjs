@@ -1,0 +1,32 @@
+// The device side of bench/device-ingest.mjs: N simulated devices (Gridflow's simulator, real
+// MQTT connections) posting at a fixed total rate. argv: brokerUrl devicesFile rate batch auth.
+// IPC: prints connected, then 'start' begins posting, 'stop' ends and reports what was sent.
+import { readFileSync } from 'node:fs';
+import { createSimulator } from '../../server/dist/devices/simulator/simulator.js';
+import { thingModelSchema } from '@gridflow/runtime/contract';
+import { benchModel } from './model.mjs';
+
+const [brokerUrl, devicesFile, rate, batch, auth] = process.argv.slice(2);
+const devices = JSON.parse(readFileSync(devicesFile, 'utf8'));
+const sim = createSimulator({
+  brokerUrl,
+  devices,
+  model: thingModelSchema.parse(benchModel),
+  rate: Number(rate),
+  batch: Number(batch),
+  auth,
+  connectConcurrency: 100,
+});
+await sim.connect();
+process.on('message', async (m) => {
+  if (m.cmd === 'start') {
+    sim.start();
+    process.send({ started: true });
+  } else if (m.cmd === 'stop') {
+    const s = sim.stats();
+    await sim.stop();
+    process.send({ sent: s.sent, publishes: s.publishes });
+    process.exit(0);
+  }
+});
+process.send({ connected: devices.length });
