@@ -20,9 +20,16 @@ const MOSQUITTO = process.env.MOSQUITTO_URL ?? 'mqtt://127.0.0.1:1883';
 const fmt = (n) => Math.round(n).toLocaleString('en');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+const children = new Set();
+// A failed or interrupted run must not leave a broker or a thousand MQTT clients behind.
+process.on('exit', () => children.forEach((c) => c.kill('SIGKILL')));
+process.on('SIGINT', () => process.exit(130));
+
 /** A forked child and a way to ask it something over IPC. */
 function child(file, args = [], env = {}) {
   const c = fork(join(here, 'devices', file), args, { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  children.add(c);
+  c.on('exit', () => children.delete(c));
   const inbox = [];
   const waiters = [];
   c.on('message', (m) => (waiters.length ? waiters.shift()(m) : inbox.push(m)));
@@ -35,7 +42,7 @@ function child(file, args = [], env = {}) {
         resolve(m);
       });
     });
-  c.on('exit', (code) => code && waiters.splice(0).forEach((w) => w({ error: `${file} exited with ${code}` })));
+  c.on('exit', (code) => waiters.splice(0).forEach((w) => w(code ? { error: `${file} exited with ${code}` } : { exited: true })));
   return { process: c, next, ask: (cmd) => (c.send({ cmd }), next()) };
 }
 

@@ -4,11 +4,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connect } from 'mqtt';
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { configSchema, createServer, silentLogger } from '../server/dist/index.js';
-import { connectCredentials, devicesModule } from '../server/dist/devices/index.js';
+import { devicesModule } from '../server/dist/devices/index.js';
 import { questdbModule } from '../server/dist/questdb/questdb-module.js';
-import { rowValues, trackVisibility, whenQueryable } from './questdb-lib.mjs';
+import { trackVisibility, whenQueryable } from './questdb-lib.mjs';
 
 const PASSWORD = 'bench-admin-password';
 const model = {
@@ -34,16 +35,26 @@ async function apiClient(url) {
   };
 }
 
-function connectDevice(port, d) {
-  const { clientId, username, password } = connectCredentials({ productKey: d.productKey, deviceKey: d.deviceKey, secret: d.deviceSecret });
-  const c = connect(`mqtt://127.0.0.1:${port}`, { clientId, username, password, protocolVersion: 4, reconnectPeriod: 0 });
-  return new Promise((resolve, reject) => {
-    c.once('connect', () => resolve(c));
-    c.once('error', reject);
+/** The devices' process; `ask` sends it a command and resolves with its answer. */
+async function startDevices(port, devices) {
+  const child = fork(fileURLToPath(new URL('./questdb-devices-child.mjs', import.meta.url)), [], {
+    env: { ...process.env, GRIDFLOW_BENCH_DEVICES: JSON.stringify({ port, devices }) },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
+  const next = () =>
+    new Promise((resolve, reject) => {
+      child.once('message', (m) => (m.ok === false ? reject(new Error(m.error)) : resolve(m)));
+      child.once('exit', (code) => reject(new Error(`the devices process exited (${code})`)));
+    });
+  await next();
+  return {
+    ask(command) {
+      const answer = next();
+      child.send(command);
+      return answer;
+    },
+  };
 }
-
-const payload = (i, t0) => JSON.stringify({ id: String(i), version: '1.0', method: 'thing.measurepoint.post', params: { measurepoints: rowValues(i), time: t0 + i } });
 
 export async function startDevicePath(db, { devices, t0 }) {
   const dataDir = mkdtempSync(join(tmpdir(), 'gridflow-bench-server-'));
@@ -61,51 +72,34 @@ export async function startDevicePath(db, { devices, t0 }) {
   const { url } = await server.listen();
   const api = await apiClient(url);
   await api('POST', '/api/thing-models', model);
-  const clients = {};
+  const made = [];
   for (const productKey of ['benchPK', 'pacedPK']) {
     await api('POST', '/api/products', { productKey, name: productKey, modelId: model.id });
     // The same table shape as the direct writer's: no downsampling views, so both do the same work.
     await api('PATCH', `/api/storage-policies/${productKey}`, { tiers: ['1m', '1h', '1d'].map((tier) => ({ tier, enabled: false })) });
-    clients[productKey] = [];
-    for (let k = 0; k < devices; k++) {
-      const d = await api('POST', '/api/devices', { productKey, deviceKey: `d${k}`, name: `d${k}`, attributes: {} });
-      const c = await connectDevice(mqttPort, d);
-      clients[productKey].push({ c, topic: `/sys/${productKey}/d${k}/thing/measurepoint/post` });
-    }
+    for (let k = 0; k < devices; k++) made.push(await api('POST', '/api/devices', { productKey, deviceKey: `d${k}`, name: `d${k}`, attributes: {} }));
   }
+  const sim = await startDevices(mqttPort, made);
+  const toLocal = (epochMs) => epochMs - performance.timeOrigin;
 
   return {
     /** Rows/s from the first publish until QuestDB counts every row. */
     async throughput(rows) {
-      const cs = clients['benchPK'];
-      const started = performance.now();
-      const WINDOW = 5000;
-      for (let i0 = 0; i0 < rows; i0 += WINDOW) {
-        const acks = [];
-        for (let i = i0; i < Math.min(rows, i0 + WINDOW); i++) {
-          const { c, topic } = cs[i % cs.length];
-          acks.push(new Promise((resolve, reject) => c.publish(topic, payload(i, t0), { qos: 1 }, (err) => (err ? reject(err) : resolve()))));
-        }
-        await Promise.all(acks);
-      }
+      const { started } = await sim.ask({ run: 'burst', productKey: 'benchPK', rows, t0 });
       const visible = await whenQueryable(db.sql, 'mp_benchPK', rows);
-      return (rows / (visible - started)) * 1000;
+      return (rows / (visible - toLocal(started))) * 1000;
     },
     /** Publish -> queryable delay of every row at a steady rate. */
-    async paced(seconds, rate, pacer) {
-      const cs = clients['pacedPK'];
+    async paced(seconds, rate) {
       const track = trackVisibility(db.sql, 'mp_pacedPK');
-      const times = await pacer(seconds, (i) => {
-        const { c, topic } = cs[i % cs.length];
-        c.publish(topic, payload(i, t0), { qos: 1 });
-      });
+      const { times } = await sim.ask({ run: 'paced', productKey: 'pacedPK', seconds, rate, t0 });
       await whenQueryable(db.sql, 'mp_pacedPK', times.length, 60_000).catch(() => undefined);
       await new Promise((r) => setTimeout(r, 50));
-      const delays = await track.delays(times);
+      const delays = await track.delays(times.map(toLocal));
       return { delays, sent: times.length, stored: delays.length };
     },
     async close() {
-      for (const list of Object.values(clients)) for (const { c } of list) await c.endAsync(true);
+      await sim.ask({ run: 'stop' }).catch(() => undefined);
       await server.close();
       rmSync(dataDir, { recursive: true, force: true });
     },

@@ -5,10 +5,11 @@ import { startPagesEnv, type PagesEnv } from './pages-harness.js';
 
 const snap = screenshotter('pages-alerts-jobs');
 
-/** inject → threshold alert (payload > 80 per topic), and a schedule whose run comes back to it after a delay. */
+/** inject (95 or 20) → threshold alert (payload > 80 per topic), and a schedule whose run comes back to it after a delay. */
 const FLOWS = [
   { id: 'tab1', type: 'tab', label: 'Plant' },
-  { id: 'inj1', type: 'inject', z: 'tab1', name: 'reading', props: [{ p: 'payload' }, { p: 'topic', vt: 'str' }], payload: '0', payloadType: 'num', topic: 'pump-1', x: 100, y: 60, wires: [['thr1']] },
+  { id: 'hot', type: 'inject', z: 'tab1', name: 'hot', props: [{ p: 'payload' }, { p: 'topic', vt: 'str' }], payload: '95', payloadType: 'num', topic: 'pump-1', x: 100, y: 40, wires: [['thr1']] },
+  { id: 'cool', type: 'inject', z: 'tab1', name: 'cool', props: [{ p: 'payload' }, { p: 'topic', vt: 'str' }], payload: '20', payloadType: 'num', topic: 'pump-1', x: 100, y: 80, wires: [['thr1']] },
   { id: 'thr1', type: 'threshold alert', z: 'tab1', name: 'too hot', op: '>', threshold: 80, hysteresis: 5, severity: 'major', template: '{{key}} is too hot: {{value}}', x: 300, y: 60, wires: [[]] },
   { id: 'sch1', type: 'schedule', z: 'tab1', name: 'nightly', kind: 'interval', interval: 3600, timeout: 60, x: 100, y: 160, wires: [['dly1']] },
   { id: 'dly1', type: 'delay', z: 'tab1', name: '', pauseType: 'delay', timeout: '1500', timeoutUnits: 'milliseconds', x: 300, y: 160, wires: [['sch1']] },
@@ -25,8 +26,8 @@ describe('pages: alerts and jobs, live', () => {
     await env?.close();
   });
 
-  const inject = async (payload: number) => {
-    const res = await env.api('/api/inject/inj1', { method: 'POST', body: { msg: { payload, topic: 'pump-1' } } });
+  const inject = async (node: 'hot' | 'cool') => {
+    const res = await env.api(`/api/inject/${node}`, { method: 'POST', body: {} });
     expect(res.status).toBe(200);
   };
 
@@ -37,7 +38,7 @@ describe('pages: alerts and jobs, live', () => {
     await eventually(async () => expect(await editor.byTestId('live-marker').textContent()).toContain('live'));
     expect(await page.locator('[data-testid^="alert-pump"]').count()).toBe(0);
 
-    await inject(95);
+    await inject('hot');
     const row = editor.byTestId('alert-pump-1');
     await row.waitFor();
     expect(await row.getAttribute('data-state')).toBe('raised');
@@ -49,7 +50,7 @@ describe('pages: alerts and jobs, live', () => {
     expect(await row.textContent()).toContain('by admin');
 
     // Cleared: it leaves the active tab by itself and stays in the history.
-    await inject(20);
+    await inject('cool');
     await eventually(async () => expect(await page.locator('[data-testid="alert-pump-1"]').count()).toBe(0));
     await editor.byTestId('alerts-tab-history').click();
     await eventually(async () => expect(await editor.byTestId('alert-pump-1').getAttribute('data-state')).toBe('cleared'));

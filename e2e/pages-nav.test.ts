@@ -17,6 +17,7 @@ describe('pages: navigation rail and hash routes', () => {
   it('switches between the flow canvas and the pages, keeping the canvas state', async () => {
     const { editor, page } = env;
     const id = await editor.dropNode('inject', 200, 150);
+    await editor.node(id).click();
     await editor.byTestId('rail-devices').click();
     await editor.byTestId('page-devices').waitFor();
     expect(page.url()).toMatch(/#\/devices$/);
@@ -29,6 +30,10 @@ describe('pages: navigation rail and hash routes', () => {
     await editor.byTestId('rail-flows').click();
     await editor.byTestId('canvas').waitFor();
     await eventually(async () => expect(await editor.nodeIds()).toContain(id));
+    // On the canvas the same key does delete the selected node.
+    await editor.node(id).click();
+    await editor.shortcut('Delete');
+    await eventually(async () => expect(await editor.nodeIds()).not.toContain(id));
 
     // A hash typed in the address bar (or a reload) opens the page directly; Back returns.
     await page.goto(`${env.url}/#/alerts`);

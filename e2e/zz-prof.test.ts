@@ -32,10 +32,17 @@ it('profile', async () => {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
-  await cdp.send('Profiler.start');
-  const t0 = Date.now();
   await page.reload();
   await page.waitForFunction(() => document.querySelectorAll('.react-flow__node-flow').length >= 20, undefined, { timeout: 60000, polling: 'raf' });
+  await page.waitForTimeout(1000);
+  console.log('mounted before', await page.locator('.react-flow__node').count(), await page.locator('.react-flow__edge').count());
+  await ed.shortcut('ControlOrMeta+A');
+  await page.waitForTimeout(3000);
+  console.log('mounted after select', await page.locator('.react-flow__node').count(), await page.locator('.react-flow__edge').count());
+  await cdp.send('Profiler.start');
+  const t0 = Date.now();
+  await ed.shortcut('Delete');
+  await page.waitForFunction(() => document.querySelectorAll('.react-flow__node-flow').length === 0, undefined, { timeout: 60000, polling: 'raf' });
   console.log('open ms', Date.now() - t0);
   console.log(JSON.stringify(await page.evaluate(() => performance.getEntriesByType('resource').map((e) => [e.name.split('/').slice(-2).join('/'), Math.round(e.startTime), Math.round(e.duration)]))));
   console.log(JSON.stringify(await page.evaluate(() => { const n = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming; return [n.responseEnd, n.domContentLoadedEventEnd, n.loadEventEnd]; })));
@@ -51,7 +58,20 @@ it('profile', async () => {
     self.set(key, (self.get(key) ?? 0) + (dt[i] ?? 0) / 1000);
   });
   console.log([...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 40).map(([k, v]) => `${v.toFixed(1)}ms ${k}`).join('\n'));
-  // inclusive per function name
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const incl = new Map<string, number>();
+  (profile.samples ?? []).forEach((id, i) => {
+    const seen = new Set<string>();
+    let cur: number | undefined = id;
+    while (cur !== undefined) {
+      const n = byId.get(cur)!;
+      const key = `${n.callFrame.functionName || '(anon)'}:${n.callFrame.lineNumber}`;
+      if (!seen.has(key)) { seen.add(key); incl.set(key, (incl.get(key) ?? 0) + (dt[i] ?? 0) / 1000); }
+      cur = parent.get(cur);
+    }
+  });
+  console.log('INCL\n' + [...incl.entries()].sort((a, b) => b[1] - a[1]).slice(0, 70).map(([k, v]) => `${v.toFixed(1)}ms ${k}`).join('\n'));
   await browser.close();
   await server.close();
 }, 120000);

@@ -4,10 +4,10 @@
 const tab = (id) => ({ id, type: 'tab', label: id });
 const inject = (z, wires) => ({ id: `${z}-inject`, type: 'inject', z, props: [{ p: 'payload' }], payload: '', payloadType: 'date', repeat: '', crontab: '', once: true, onceDelay: '0.5', topic: '', wires: [wires] });
 /**
- * A line every twentieth of the run, so that a runtime that does not finish in its time limit
+ * A line every thousandth of the run, so that a runtime that does not finish in its time limit
  * still gives a measured (partial) rate: `BENCH_PROGRESS <messages> <epoch ms>`.
  */
-const progress = (count, n) => `if (${count} % ${Math.max(1, Math.floor(n / 20))} === 0) console.log('BENCH_PROGRESS ' + ${count} + ' ' + Date.now());`;
+const progress = (count, n) => `if (${count} % ${Math.max(1, Math.floor(n / 1000))} === 0) console.log('BENCH_PROGRESS ' + ${count} + ' ' + Date.now());`;
 const fn = (z, id, func, outputs = 1, wires = [[]]) => ({ id: `${z}-${id}`, type: 'function', z, name: id, func, outputs, timeout: 0, noerr: 0, initialize: '', finalize: '', libs: [], wires });
 
 /** (a) a burst of N messages through function → change → switch → function. */

@@ -15,7 +15,16 @@ const qdb = useQuestDb();
 
 const flows: FlowNode[] = [
   { id: 't', type: 'tab', label: 'Boilers' },
-  { id: 'hot', type: 'threshold alert', z: 't', op: '>', threshold: 100, severity: 'critical', template: '{{key}} {{state}} at {{value}}', wires: [[]] },
+  {
+    id: 'hot',
+    type: 'threshold alert',
+    z: 't',
+    op: '>',
+    threshold: 100,
+    severity: 'critical',
+    template: '{{key}} {{state}} at {{value}}',
+    wires: [[]],
+  },
 ];
 
 describe('alerts with QuestDB', () => {
@@ -26,9 +35,14 @@ describe('alerts with QuestDB', () => {
       {
         registry: createRegistry([...testNodes, ...streamNodes]),
         modules: [
-          questdbModule({ service: { connection: qdb().connection, managed: undefined, close: async () => undefined }, onStarted: (s) => (writer = s.writer) }),
+          questdbModule({
+            service: { connection: qdb().connection, managed: undefined, close: async () => undefined },
+            onStarted: (s) => (writer = s.writer),
+          }),
           // How defaultModules can wire it: the QuestDB module's writer, with its own alert row layout.
-          alertsModule({ questDb: () => (writer ? { recordAlert: (a) => (writer as Writer).write(alertRow(a)) } : undefined) }),
+          alertsModule({
+            questDb: () => (writer ? { recordAlert: (a) => (writer as Writer).write(alertRow(a)) } : undefined),
+          }),
         ],
       },
     );
@@ -48,9 +62,14 @@ describe('alerts with QuestDB', () => {
       await vi.waitFor(
         async () => {
           await waitForWal(sql, ['alerts']);
-          const { rows } = await sql.query<{ alert_id: string; state: string; key: string; message: string; severity: string; source: string }>(
-            'SELECT alert_id, state, key, message, severity, source FROM alerts ORDER BY ts',
-          );
+          const { rows } = await sql.query<{
+            alert_id: string;
+            state: string;
+            key: string;
+            message: string;
+            severity: string;
+            source: string;
+          }>('SELECT alert_id, state, key, message, severity, source FROM alerts ORDER BY ts');
           expect(rows.map((r) => [r.state, r.key, r.message, r.severity, r.source])).toEqual([
             ['raised', 'b1', 'b1 raised at 120', 'critical', 'hot'],
             ['cleared', 'b1', 'b1 cleared at 80', 'critical', 'hot'],

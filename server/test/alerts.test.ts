@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io as connect, type Socket } from 'socket.io-client';
 import { createRegistry, type FlowNode } from '@gridflow/runtime';
-import { alertEventSchema, alertsResponseSchema, type AlertRecord, type AlertsResponse, type ServerToClientEvents } from '@gridflow/runtime/contract';
+import {
+  alertEventSchema,
+  alertsResponseSchema,
+  type AlertRecord,
+  type AlertsResponse,
+  type ServerToClientEvents,
+} from '@gridflow/runtime/contract';
 import { streamNodes } from '@gridflow/nodes/stream';
 import { alertsModule } from '../src/alerts/index.js';
 import { adminClient, startTestServer, userClient, waitFor, type Client, type TestServer } from './helpers.js';
@@ -54,7 +60,11 @@ beforeAll(async () => {
   editor = await userClient(t.url, admin, 'ed', 'editor');
   viewer = await userClient(t.url, admin, 'vi', 'viewer');
   await deploy(flows());
-  socket = connect(t.url, { transports: ['websocket'], reconnection: false, extraHeaders: { cookie: editor.cookie ?? '' } });
+  socket = connect(t.url, {
+    transports: ['websocket'],
+    reconnection: false,
+    extraHeaders: { cookie: editor.cookie ?? '' },
+  });
   socket.on('alert', (e) => events.push(alertEventSchema.parse(e).alerts));
   await new Promise<void>((resolve, reject) => {
     socket.on('connect', () => resolve());
@@ -72,17 +82,40 @@ describe('alerts module', () => {
     let body = await list();
     expect(body.alerts).toHaveLength(1);
     const raised = body.alerts[0] as AlertRecord;
-    expect(raised).toMatchObject({ source: 'alarm', flowId: 't1', key: 'pump-1', severity: 'major', state: 'raised', value: 15, message: 'pump-1 at 15 (raised)', acknowledged: false });
+    expect(raised).toMatchObject({
+      source: 'alarm',
+      flowId: 't1',
+      key: 'pump-1',
+      severity: 'major',
+      state: 'raised',
+      value: 15,
+      message: 'pump-1 at 15 (raised)',
+      acknowledged: false,
+    });
     expect(body.counts).toEqual({ raised: 1, unacknowledged: 1 });
-    await waitFor(() => events.flat().some((a) => a.id === raised.id && a.state === 'raised'), 3000, 'the raise over socket.io');
+    await waitFor(
+      () => events.flat().some((a) => a.id === raised.id && a.state === 'raised'),
+      3000,
+      'the raise over socket.io',
+    );
 
     await send({ topic: 'pump-1', payload: 9.5 }); // inside the hysteresis band: still raised
     expect((await list('?state=raised')).alerts.map((a) => a.id)).toEqual([raised.id]);
     await send({ topic: 'pump-1', payload: 8 });
     body = await list();
-    expect(body.alerts[0]).toMatchObject({ id: raised.id, state: 'cleared', clearValue: 8, clearMessage: 'pump-1 at 8 (cleared)', value: 15 });
+    expect(body.alerts[0]).toMatchObject({
+      id: raised.id,
+      state: 'cleared',
+      clearValue: 8,
+      clearMessage: 'pump-1 at 8 (cleared)',
+      value: 15,
+    });
     expect(body.counts).toEqual({ raised: 0, unacknowledged: 1 });
-    await waitFor(() => events.flat().some((a) => a.id === raised.id && a.state === 'cleared'), 3000, 'the clear over socket.io');
+    await waitFor(
+      () => events.flat().some((a) => a.id === raised.id && a.state === 'cleared'),
+      3000,
+      'the clear over socket.io',
+    );
   });
 
   it('never raises from back-filled or resumed data', async () => {
@@ -104,17 +137,30 @@ describe('alerts module', () => {
     expect((await viewer.request('POST', `/api/alerts/${target.id}/ack`)).status).toBe(403);
     const first = await editor.request('POST', `/api/alerts/${target.id}/ack`);
     expect(first.status).toBe(200);
-    expect((first.body as { alert: AlertRecord }).alert).toMatchObject({ id: target.id, acknowledged: true, ackedBy: 'ed', state: 'raised' });
+    expect((first.body as { alert: AlertRecord }).alert).toMatchObject({
+      id: target.id,
+      acknowledged: true,
+      ackedBy: 'ed',
+      state: 'raised',
+    });
     const second = await admin.request('POST', `/api/alerts/${target.id}/ack`);
     expect((second.body as { alert: AlertRecord }).alert.ackedBy).toBe('ed');
-    expect((second.body as { alert: AlertRecord }).alert.ackedAt).toBe((first.body as { alert: AlertRecord }).alert.ackedAt);
-    await waitFor(() => events.flat().some((a) => a.id === target.id && a.acknowledged), 3000, 'the acknowledgement over socket.io');
+    expect((second.body as { alert: AlertRecord }).alert.ackedAt).toBe(
+      (first.body as { alert: AlertRecord }).alert.ackedAt,
+    );
+    await waitFor(
+      () => events.flat().some((a) => a.id === target.id && a.acknowledged),
+      3000,
+      'the acknowledgement over socket.io',
+    );
 
     const missing = await editor.request('POST', '/api/alerts/no-such-alert/ack');
     expect(missing.status).toBe(404);
     expect((missing.body as { error: { code: string; message: string } }).error.message).toContain('no-such-alert');
     const audit = await admin.request('GET', '/api/audit?action=alert-ack');
-    expect((audit.body as { entries: { user: string; target: string }[] }).entries).toEqual([expect.objectContaining({ user: 'ed', target: target.id })]);
+    expect((audit.body as { entries: { user: string; target: string }[] }).entries).toEqual([
+      expect.objectContaining({ user: 'ed', target: target.id }),
+    ]);
   });
 
   it('filters the list and rejects bad queries with the field named', async () => {

@@ -3,6 +3,7 @@ import { createRegistry, type FlowNode } from '@gridflow/runtime';
 import { streamNodes } from '@gridflow/nodes/stream';
 import { createGridflowClient, GridflowApiError, type GridflowClient } from '@gridflow/client';
 import { alertsModule } from '../src/alerts/index.js';
+import { jobsModule } from '../src/jobs/jobs-module.js';
 import { configSchema } from '../src/config.js';
 import { defaultModules } from '../src/modules.js';
 import { openApiModule, type OpenApiDocument } from '../src/openapi/index.js';
@@ -19,19 +20,32 @@ const serverConfig = { devices: { mqttPort: 0, mqttHost: '127.0.0.1' }, questdb:
 
 function modules(): ServerModule[] {
   const list = defaultModules(configSchema.parse(serverConfig));
-  for (const m of [openApiModule(), alertsModule({ eventIntervalMs: 20 })]) if (!list.some((x) => x.name === m.name)) list.push(m);
+  for (const m of [openApiModule(), alertsModule({ eventIntervalMs: 20 }), jobsModule()])
+    if (!list.some((x) => x.name === m.name)) list.push(m);
   return list;
 }
 
 const flows: FlowNode[] = [
   { id: 'tab', type: 'tab', label: 'Client test' },
-  { id: 'hot', type: 'threshold alert', z: 'tab', op: '>=', threshold: 80, severity: 'critical', template: '{{key}} is {{value}}', wires: [[]] },
+  {
+    id: 'hot',
+    type: 'threshold alert',
+    z: 'tab',
+    op: '>=',
+    threshold: 80,
+    severity: 'critical',
+    template: '{{key}} is {{value}}',
+    wires: [[]],
+  },
 ];
 
 let t: TestServer;
 let admin: GridflowClient;
 beforeAll(async () => {
-  t = await startTestServer(serverConfig, { registry: createRegistry([...testNodes, ...streamNodes]), modules: modules() });
+  t = await startTestServer(serverConfig, {
+    registry: createRegistry([...testNodes, ...streamNodes]),
+    modules: modules(),
+  });
   admin = createGridflowClient({ baseUrl: t.url, validateResponses: true });
 });
 afterAll(async () => {
@@ -73,7 +87,9 @@ describe('@gridflow/client against a running server', () => {
   });
 
   it('reports validation errors with the fields named', async () => {
-    const err = (await admin.api.createUser({ body: { username: 'bad name', password: 'short' } }).catch((e: unknown) => e)) as GridflowApiError;
+    const err = (await admin.api
+      .createUser({ body: { username: 'bad name', password: 'short' } })
+      .catch((e: unknown) => e)) as GridflowApiError;
     expect(err).toBeInstanceOf(GridflowApiError);
     expect(err.code).toBe('VALIDATION');
     expect(err.fields?.map((f) => f.path).sort()).toEqual(['password', 'username']);
@@ -81,18 +97,33 @@ describe('@gridflow/client against a running server', () => {
 
   it('manages devices', async () => {
     await admin.api.createThingModel({
-      body: { id: 'pump', name: 'Pump', measurePoints: [{ identifier: 'temp', name: 'Temperature', pointType: 'AI', spec: { type: 'double', unit: '°C' } }] },
+      body: {
+        id: 'pump',
+        name: 'Pump',
+        measurePoints: [
+          { identifier: 'temp', name: 'Temperature', pointType: 'AI', spec: { type: 'double', unit: '°C' } },
+        ],
+      },
     });
     const product = await admin.api.createProduct({ body: { name: 'Pumps', modelId: 'pump' } });
-    const device = await admin.api.createDevice({ body: { productKey: product.productKey, deviceKey: 'pump-7', name: 'Pump 7' } });
+    const device = await admin.api.createDevice({
+      body: { productKey: product.productKey, deviceKey: 'pump-7', name: 'Pump 7' },
+    });
     expect(device).toMatchObject({ deviceKey: 'pump-7', state: expect.any(String), disabled: false });
     const listed = await admin.api.listDevices({ query: { productKey: product.productKey } });
     expect(listed.devices.map((d) => d.deviceKey)).toEqual(['pump-7']);
-    const updated = await admin.api.updateDevice({ params: { productKey: product.productKey, deviceKey: 'pump-7' }, body: { name: 'Pump seven' } });
+    const updated = await admin.api.updateDevice({
+      params: { productKey: product.productKey, deviceKey: 'pump-7' },
+      body: { name: 'Pump seven' },
+    });
     expect(updated.name).toBe('Pump seven');
-    expect(await admin.api.devicePoints({ params: { productKey: product.productKey, deviceKey: 'pump-7' } })).toEqual({ points: {} });
+    expect(await admin.api.devicePoints({ params: { productKey: product.productKey, deviceKey: 'pump-7' } })).toEqual({
+      points: {},
+    });
     await admin.api.deleteDevice({ params: { productKey: product.productKey, deviceKey: 'pump-7' } });
-    await expect(admin.api.getDevice({ params: { productKey: product.productKey, deviceKey: 'pump-7' } })).rejects.toMatchObject({ status: 404, code: 'NOT_FOUND' });
+    await expect(
+      admin.api.getDevice({ params: { productKey: product.productKey, deviceKey: 'pump-7' } }),
+    ).rejects.toMatchObject({ status: 404, code: 'NOT_FOUND' });
   });
 
   it('lists and acknowledges alerts', async () => {
@@ -106,10 +137,20 @@ describe('@gridflow/client against a running server', () => {
     expect((await admin.api.listAlerts({ query: { acknowledged: false } })).alerts).toEqual([]);
   });
 
+  it('reads job schedules and runs', async () => {
+    expect(await admin.api.listJobSchedules()).toEqual({ schedules: [] });
+    expect(await admin.api.listJobRuns({ query: { status: 'failed', limit: 10 } })).toEqual({ runs: [] });
+    await expect(admin.api.getJobRun({ params: { id: 'nope' } })).rejects.toMatchObject({ status: 404, code: 'NOT_FOUND' });
+  });
+
   it('has a function for every operation of the served OpenAPI document', async () => {
     const doc = (await (await fetch(`${t.url}/api/openapi.json`)).json()) as OpenApiDocument;
-    const operations = Object.values(doc.paths).flatMap((item) => Object.values(item).map((op) => (op as { operationId: string }).operationId));
-    const missing = operations.filter((id) => id !== 'openApiDocument' && typeof (admin.api as unknown as Record<string, unknown>)[id] !== 'function');
+    const operations = Object.values(doc.paths).flatMap((item) =>
+      Object.values(item).map((op) => (op as { operationId: string }).operationId),
+    );
+    const missing = operations.filter(
+      (id) => id !== 'openApiDocument' && typeof (admin.api as unknown as Record<string, unknown>)[id] !== 'function',
+    );
     expect(operations.length).toBeGreaterThan(40);
     expect(missing).toEqual([]);
   });

@@ -9,7 +9,11 @@ let t: TestServer;
 let browser: Browser;
 beforeAll(async () => {
   t = await startTestServer({}, { modules: [openApiModule()] });
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
 });
 afterAll(async () => {
   await browser?.close();
@@ -50,7 +54,9 @@ describe('/api/docs in a browser', () => {
     await me.getByRole('button', { name: 'Execute' }).click();
     const status = me.locator('.live-responses-table tbody .response-col_status').first();
     await expect.poll(() => status.textContent(), { timeout: 10_000 }).toContain('200');
-    expect(await me.locator('.live-responses-table .microlight').first().textContent()).toContain('"username": "admin"');
+    expect(await me.locator('.live-responses-table .microlight').first().textContent()).toContain(
+      '"username": "admin"',
+    );
 
     expect(elsewhere).toEqual([]);
     expect(errors).toEqual([]);

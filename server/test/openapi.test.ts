@@ -2,9 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { apiRoutes } from '@gridflow/runtime/contract';
 import { alertsModule } from '../src/alerts/index.js';
+import { jobsModule } from '../src/jobs/jobs-module.js';
 import { configSchema } from '../src/config.js';
 import { defaultModules } from '../src/modules.js';
-import { buildOpenApiDocument, mountedRoutes, openApiModule, openApiPath, type OpenApiDocument } from '../src/openapi/index.js';
+import {
+  buildOpenApiDocument,
+  mountedRoutes,
+  openApiModule,
+  openApiPath,
+  type OpenApiDocument,
+} from '../src/openapi/index.js';
 import type { ServerModule } from '../src/server.js';
 import { startTestServer, type TestServer } from './helpers.js';
 
@@ -12,14 +19,17 @@ import { startTestServer, type TestServer } from './helpers.js';
 function allModules(): ServerModule[] {
   const config = configSchema.parse({ devices: { mqttPort: 0, mqttHost: '127.0.0.1' }, questdb: { enabled: false } });
   const modules = defaultModules(config);
-  for (const m of [openApiModule(), alertsModule()]) if (!modules.some((x) => x.name === m.name)) modules.push(m);
+  for (const m of [openApiModule(), alertsModule(), jobsModule()]) if (!modules.some((x) => x.name === m.name)) modules.push(m);
   return modules;
 }
 
 let t: TestServer;
 let doc: OpenApiDocument;
 beforeAll(async () => {
-  t = await startTestServer({ devices: { mqttPort: 0, mqttHost: '127.0.0.1' }, questdb: { enabled: false } }, { modules: allModules() });
+  t = await startTestServer(
+    { devices: { mqttPort: 0, mqttHost: '127.0.0.1' }, questdb: { enabled: false } },
+    { modules: allModules() },
+  );
   const res = await fetch(`${t.url}/api/openapi.json`);
   expect(res.status).toBe(200);
   doc = (await res.json()) as OpenApiDocument;
@@ -61,7 +71,10 @@ const resolve = (schema: Schema | undefined): Schema => {
 };
 
 const key = (method: string, path: string) => `${method.toUpperCase()} ${openApiPath(path).path}`;
-const documented = () => new Set(Object.entries(doc.paths).flatMap(([path, item]) => Object.keys(item).map((m) => `${m.toUpperCase()} ${path}`)));
+const documented = () =>
+  new Set(
+    Object.entries(doc.paths).flatMap(([path, item]) => Object.keys(item).map((m) => `${m.toUpperCase()} ${path}`)),
+  );
 
 describe('OpenAPI document', () => {
   it('is a valid OpenAPI 3.1 document', async () => {
@@ -74,21 +87,29 @@ describe('OpenAPI document', () => {
   });
 
   it('lists every /api route the server really mounts', () => {
-    const mounted = mountedRoutes(t.server.app).filter((r) => r.path.startsWith('/api/') && !r.path.startsWith('/api/docs'));
+    const mounted = mountedRoutes(t.server.app).filter(
+      (r) => r.path.startsWith('/api/') && !r.path.startsWith('/api/docs'),
+    );
     // A walk that found nothing would prove nothing: the core routes must be there.
     expect(mounted.length).toBeGreaterThan(30);
-    expect(mounted.map((r) => key(r.method, r.path))).toEqual(expect.arrayContaining(['GET /api/flows', 'POST /api/alerts/{id}/ack', 'GET /api/devices/{productKey}/{deviceKey}']));
+    expect(mounted.map((r) => key(r.method, r.path))).toEqual(
+      expect.arrayContaining([
+        'GET /api/flows',
+        'POST /api/alerts/{id}/ack',
+        'GET /api/devices/{productKey}/{deviceKey}',
+      ]),
+    );
     const inDoc = documented();
     const missing = mounted.map((r) => key(r.method, r.path)).filter((k) => !inDoc.has(k));
     expect(missing).toEqual([]);
   });
 
-  it('documents no route the server does not serve, except those of modules not built yet', () => {
+  it('documents no route the server does not serve, except those of modules not loaded here', () => {
     const mounted = new Set(mountedRoutes(t.server.app).map((r) => key(r.method, r.path)));
     const phantom = [...documented()].filter((k) => !mounted.has(k));
-    // Not loaded here: the QuestDB routes (QuestDB is off in this test) and the jobs module,
-    // which the contract lists ahead of its server side.
-    const notLoaded = ['/api/jobs/', '/api/timeseries', '/api/sql', '/api/storage'];
+    // Not loaded here: the QuestDB module's routes (QuestDB is off in this test; see
+    // openapi-client-questdb.test.ts for them).
+    const notLoaded = ['/api/timeseries', '/api/sql', '/api/storage'];
     expect(phantom.filter((k) => !notLoaded.some((p) => k.includes(p)))).toEqual([]);
   });
 
@@ -99,7 +120,11 @@ describe('OpenAPI document', () => {
     const body = resolve(jsonSchema(deploy.requestBody));
     expect(body.required).toEqual(['flows']); // `type` has a default, so a client may leave it out
     expect(resolve(body.properties?.['type']).enum).toEqual(['full', 'flows', 'nodes']);
-    expect(Object.keys(resolve(jsonSchema(deploy.responses['200'])).properties ?? {})).toEqual(['rev', 'version', 'result']);
+    expect(Object.keys(resolve(jsonSchema(deploy.responses['200'])).properties ?? {})).toEqual([
+      'rev',
+      'version',
+      'result',
+    ]);
 
     const createUser = op('/api/users', 'post');
     expect(Object.keys(createUser.responses)).toContain('201');
@@ -107,7 +132,15 @@ describe('OpenAPI document', () => {
     expect(op('/api/auth/login', 'post').security).toEqual([]);
 
     const params = Object.fromEntries((op('/api/alerts', 'get').parameters ?? []).map((p) => [p.name, p]));
-    expect(Object.keys(params).sort()).toEqual(['acknowledged', 'before', 'limit', 'search', 'severity', 'source', 'state']);
+    expect(Object.keys(params).sort()).toEqual([
+      'acknowledged',
+      'before',
+      'limit',
+      'search',
+      'severity',
+      'source',
+      'state',
+    ]);
     expect(params['limit']).toMatchObject({ in: 'query', required: false });
 
     const removeSub = op('/api/devices/{productKey}/{deviceKey}/sub-devices/{subProductKey}/{subDeviceKey}', 'delete');
@@ -122,7 +155,9 @@ describe('OpenAPI document', () => {
   });
 
   it('has one operation per route table entry and refuses a route listed twice', () => {
-    const ids = Object.values(doc.paths).flatMap((item) => Object.values(item).map((op) => (op as { operationId: string }).operationId));
+    const ids = Object.values(doc.paths).flatMap((item) =>
+      Object.values(item).map((op) => (op as { operationId: string }).operationId),
+    );
     expect(ids.sort()).toEqual([...Object.keys(apiRoutes), 'openApiDocument'].sort());
     expect(() =>
       buildOpenApiDocument({ a: apiRoutes.getFlows, b: { ...apiRoutes.getFlows } }, { version: '1' }),

@@ -2,6 +2,45 @@ import { validateSchema, type JsonSchema } from './json-schema.js';
 import { configRefType } from './query.js';
 import { checkTypedValue, findTypedInputs } from './typed-input.js';
 import type { Catalog, FlowDoc, FlowNode, NodeProblem, NodeTypeInfo } from './types.js';
+import type { TypedInputPair } from './typed-input.js';
+
+/** What checking a node of one type needs from its schema, worked out once per type and catalog. */
+interface TypePlan {
+  topLevel: JsonSchema;
+  /** Properties that refer to a config node, with the config type. */
+  refs: [string, string][];
+}
+
+const plans = new WeakMap<NodeTypeInfo, { catalog: Catalog | undefined; plan: TypePlan }>();
+const pairCache = new WeakMap<Record<string, JsonSchema>, TypedInputPair[]>();
+
+function typedPairs(props: Record<string, JsonSchema>): TypedInputPair[] {
+  let pairs = pairCache.get(props);
+  if (!pairs) {
+    pairs = findTypedInputs(props);
+    pairCache.set(props, pairs);
+  }
+  return pairs;
+}
+
+function planFor(info: NodeTypeInfo, schema: JsonSchema, catalog: Catalog | undefined): TypePlan {
+  const cached = plans.get(info);
+  if (cached && cached.catalog === catalog) return cached.plan;
+  // Layout fields are not the schema's business, and a property with a default may be left out.
+  const topLevel: JsonSchema = {
+    ...schema,
+    additionalProperties: undefined,
+    required: (schema.required ?? []).filter((k) => info.defaults?.[k] === undefined),
+  };
+  const refs: [string, string][] = [];
+  for (const key of Object.keys(schema.properties ?? {})) {
+    const refType = configRefType(info, key, catalog);
+    if (refType) refs.push([key, refType]);
+  }
+  const plan = { topLevel, refs };
+  plans.set(info, { catalog, plan });
+  return plan;
+}
 
 /** Fields every flows.json entry has; the node type's schema is about the rest. */
 const STRUCTURAL = new Set(['id', 'type', 'z', 'g', 'wires', 'x', 'y', 'd', 'l']);
@@ -25,20 +64,13 @@ export function validateNode(node: FlowNode, info: NodeTypeInfo | undefined, doc
   if (!schema) return problems;
   const own: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(node)) if (!STRUCTURAL.has(k)) own[k] = v;
-  // Layout fields are not the schema's business, and a property with a default may be left out.
-  const topLevel: JsonSchema = {
-    ...schema,
-    additionalProperties: undefined,
-    required: (schema.required ?? []).filter((k) => info.defaults?.[k] === undefined),
-  };
+  const { topLevel, refs } = planFor(info, schema, catalog);
   for (const issue of validateSchema(topLevel, own, '', { lenient: true })) {
     const property = issue.path.split('.')[0] || undefined;
     add(`${issue.path || 'properties'} ${issue.message}`, property);
   }
   checkTypedInputs(schema, own, '', add);
-  for (const key of Object.keys(schema.properties ?? {})) {
-    const refType = configRefType(info, key, catalog);
-    if (!refType) continue;
+  for (const [key, refType] of refs) {
     const value = own[key];
     if (typeof value === 'string' && value !== '') {
       const target = doc.find((n) => n.id === value);
@@ -56,7 +88,7 @@ function checkTypedInputs(
   add: (message: string, property?: string) => void,
 ): void {
   const props = schema.properties ?? {};
-  for (const pair of findTypedInputs(props)) {
+  for (const pair of typedPairs(props)) {
     const type = value[pair.typeKey] ?? props[pair.typeKey]?.default ?? 'str';
     if (typeof type !== 'string') continue;
     const problem = checkTypedValue(type, value[pair.valueKey]);

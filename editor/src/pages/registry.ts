@@ -1,6 +1,7 @@
 import type { ComponentType } from 'react';
 import { AlertsPage } from './alerts/AlertsPage.js';
 import { DevicesPage } from './devices/DevicesPage.js';
+import { EdgesPage } from './edges/EdgesPage.js';
 import { ExplorerPage } from './explorer/ExplorerPage.js';
 import { JobsPage } from './jobs/JobsPage.js';
 import { ModelsPage } from './models/ModelsPage.js';
@@ -34,6 +35,7 @@ export const pages: readonly PageEntry[] = [
   { id: 'explorer', title: 'Explorer', icon: '⌕', component: ExplorerPage },
   { id: 'alerts', title: 'Alerts', icon: '⚠', component: AlertsPage },
   { id: 'jobs', title: 'Jobs', icon: '◷', component: JobsPage },
+  { id: 'edges', title: 'Edges', icon: '⇵', component: EdgesPage },
 ];
 
 export function findPage(id: string): PageEntry | undefined {

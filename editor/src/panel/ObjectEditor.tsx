@@ -1,12 +1,22 @@
-import type { ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import type { JsonSchema, NodeProblem } from '../model/index.js';
 import { planFields, type FieldPlan } from './field-plan.js';
-import { CodeField } from './fields/CodeField.js';
 import { ConfigRefField } from './fields/ConfigRefField.js';
 import { ListField } from './fields/ListField.js';
 import { BooleanField, JsonField, NumberField, SelectField, TextField } from './fields/SimpleFields.js';
 import { TypedInputField } from './fields/TypedInputField.js';
 import type { FieldProps } from './fields/types.js';
+
+// CodeMirror is loaded when the first code field opens, not with the editor.
+const LazyCodeField = lazy(() => import('./fields/CodeField.js').then((m) => ({ default: m.CodeField })));
+
+function CodeField(props: FieldProps) {
+  return (
+    <Suspense fallback={<div className="gf-code gf-muted">loading the code editor…</div>}>
+      <LazyCodeField {...props} />
+    </Suspense>
+  );
+}
 
 const WIDGETS: Record<FieldPlan['field']['kind'], (p: FieldProps) => ReactNode> = {
   text: TextField,

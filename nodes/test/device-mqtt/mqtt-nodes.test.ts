@@ -162,6 +162,34 @@ describe('mqtt out', () => {
   });
 });
 
+describe('Node-RED flows', () => {
+  it('runs mqtt nodes as Node-RED 4 exports them', async () => {
+    const p = prefix();
+    // Node-RED 4.1 export of mqtt in -> mqtt out with the broker config node, as saved.
+    const exported = [
+      { id: 'tab', type: 'tab', label: 'Flow 1', disabled: false, info: '', env: [] },
+      { id: 'min', type: 'mqtt in', z: 'tab', name: '', topic: `${p}/in`, qos: '2', datatype: 'auto-detect', broker: 'brk', nl: false, rap: true, rh: 0, inputs: 0, x: 150, y: 100, wires: [['mout']] },
+      { id: 'mout', type: 'mqtt out', z: 'tab', name: '', topic: `${p}/out`, qos: '', retain: '', respTopic: '', contentType: '', userProps: '', correl: '', expiry: '', broker: 'brk', x: 400, y: 100, wires: [] },
+      {
+        id: 'brk', type: 'mqtt-broker', name: 'local', broker: '127.0.0.1', port: '1883', clientid: '', autoConnect: true, usetls: false,
+        protocolVersion: '4', keepalive: '60', cleansession: true, autoUnsubscribe: true, birthTopic: '', birthQos: '0', birthRetain: 'false',
+        birthPayload: '', birthMsg: {}, closeTopic: '', closeQos: '0', closeRetain: 'false', closePayload: '', closeMsg: {}, willTopic: '',
+        willQos: '0', willRetain: 'false', willPayload: '', willMsg: {}, userProps: '', sessionExpiry: '',
+      },
+    ];
+    const got = await listen(`${p}/out`);
+    const h = await runFlow(exported, { nodes, timeoutMs: 5000 });
+    try {
+      await connected(h, 'min');
+      await peer.publishAsync(`${p}/in`, JSON.stringify({ relayed: true }), { qos: 1 });
+      await until(() => got.length === 1, 5000, 'relayed message');
+      expect(JSON.parse(got[0]?.payload.toString() ?? '')).toEqual({ relayed: true });
+    } finally {
+      await h.close();
+    }
+  });
+});
+
 describe('broker connection', () => {
   let proxy: TcpProxy;
   beforeAll(async () => {

@@ -154,6 +154,20 @@ describe.each([
     }
   });
 
+  it('gathers one-row messages into batches with a flush interval, each message going on once stored', async () => {
+    const h = await runFlow([db.connection, { id: 'out', type: 'sql out', connection: 'conn', table, batchSize: 100, flushInterval: 50, wires: [['stored']] }], { nodes, timeoutMs: 10_000 });
+    try {
+      for (let i = 0; i < 250; i++) h.send('out', { payload: { id: 10_000 + i, name: `row ${i}` } });
+      const stored = await h.outputs('stored', 250);
+      expect(stored.every((m) => m['rowsWritten'] === 1)).toBe(true);
+      const n = await db.exec(`SELECT count(*) AS c FROM ${table} WHERE id >= 10000 AND id < 11000`);
+      expect(Number(n[0]?.['c'])).toBe(250);
+      await db.exec(`DELETE FROM ${table} WHERE id >= 10000 AND id < 11000`);
+    } finally {
+      await h.close();
+    }
+  });
+
   it('stores nothing of a message when one of its statements fails (transaction)', async () => {
     const h = await runFlow(
       [db.connection, { id: 'out', type: 'sql out', connection: 'conn', table, batchSize: 2, wires: [['stored']] }, { id: 'c', type: 'harness-catch', wires: [['caught']] }],

@@ -121,6 +121,7 @@ export const endpoints = {
   listJobRuns: { method: 'GET', path: '/api/jobs/runs', auth: 'viewer', query: jobRunsQuerySchema, response: jobRunsResponseSchema },
   getJobRun: { method: 'GET', path: '/api/jobs/runs/:id', auth: 'viewer', response: jobRunResponseSchema },
   listJobSchedules: { method: 'GET', path: '/api/jobs/schedules', auth: 'viewer', response: jobSchedulesResponseSchema },
+  getJobSchedule: { method: 'GET', path: '/api/jobs/schedules/:id', auth: 'viewer', response: jobScheduleResponseSchema },
   runJobNow: { method: 'POST', path: '/api/jobs/schedules/:id/run', auth: 'editor', response: runNowResponseSchema, status: 201 },
   pauseJobSchedule: { method: 'POST', path: '/api/jobs/schedules/:id/pause', auth: 'editor', response: jobScheduleResponseSchema },
   resumeJobSchedule: { method: 'POST', path: '/api/jobs/schedules/:id/resume', auth: 'editor', response: jobScheduleResponseSchema },

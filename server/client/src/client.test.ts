@@ -9,11 +9,34 @@ let server: Server;
 let base: string;
 const seen: { method: string; url: string; headers: IncomingMessage['headers']; body: string }[] = [];
 const replies: Record<string, { status: number; type: string; body: string; cookie?: string }> = {
-  '/gf/api/auth/login': { status: 200, type: 'application/json', body: JSON.stringify({ username: 'ann', role: 'editor', auth: 'session', permissions: { deploy: true, admin: false } }), cookie: 'gridflow_session=s3cret; Path=/; HttpOnly' },
-  '/gf/api/flows': { status: 200, type: 'application/json', body: JSON.stringify({ flows: 'not an array', rev: 'r1' }) },
+  '/gf/api/auth/login': {
+    status: 200,
+    type: 'application/json',
+    body: JSON.stringify({
+      username: 'ann',
+      role: 'editor',
+      auth: 'session',
+      permissions: { deploy: true, admin: false },
+    }),
+    cookie: 'gridflow_session=s3cret; Path=/; HttpOnly',
+  },
+  '/gf/api/flows': {
+    status: 200,
+    type: 'application/json',
+    body: JSON.stringify({ flows: 'not an array', rev: 'r1' }),
+  },
   '/gf/api/health': { status: 502, type: 'text/html', body: '<h1>Bad gateway</h1>' },
-  '/gf/api/auth/logout': { status: 200, type: 'application/json', body: '{"ok":true}', cookie: 'gridflow_session=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT' },
-  '/gf/api/alerts': { status: 200, type: 'application/json', body: JSON.stringify({ alerts: [], counts: { raised: 0, unacknowledged: 0 } }) },
+  '/gf/api/auth/logout': {
+    status: 200,
+    type: 'application/json',
+    body: '{"ok":true}',
+    cookie: 'gridflow_session=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT',
+  },
+  '/gf/api/alerts': {
+    status: 200,
+    type: 'application/json',
+    body: JSON.stringify({ alerts: [], counts: { raised: 0, unacknowledged: 0 } }),
+  },
 };
 
 beforeAll(async () => {
@@ -22,8 +45,15 @@ beforeAll(async () => {
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => {
       seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
-      const reply = replies[(req.url ?? '').split('?')[0] ?? ''] ?? { status: 404, type: 'application/json', body: JSON.stringify({ error: { code: 'NOT_FOUND', message: 'no such thing' } }) };
-      res.writeHead(reply.status, { 'content-type': reply.type, ...(reply.cookie ? { 'set-cookie': reply.cookie } : {}) });
+      const reply = replies[(req.url ?? '').split('?')[0] ?? ''] ?? {
+        status: 404,
+        type: 'application/json',
+        body: JSON.stringify({ error: { code: 'NOT_FOUND', message: 'no such thing' } }),
+      };
+      res.writeHead(reply.status, {
+        'content-type': reply.type,
+        ...(reply.cookie ? { 'set-cookie': reply.cookie } : {}),
+      });
       res.end(reply.body);
     });
   });
@@ -49,7 +79,9 @@ describe('client over HTTP', () => {
 
   it('sends a token as a bearer and fills path parameters', async () => {
     const c = createGridflowClient({ baseUrl: base, token: 'gft_abc' });
-    const err = (await c.api.getDevice({ params: { productKey: 'p/1', deviceKey: 'd 2' } }).catch((e: unknown) => e)) as GridflowApiError;
+    const err = (await c.api
+      .getDevice({ params: { productKey: 'p/1', deviceKey: 'd 2' } })
+      .catch((e: unknown) => e)) as GridflowApiError;
     expect(seen.at(-1)?.url).toBe('/gf/api/devices/p%2F1/d%202');
     expect(seen.at(-1)?.headers.authorization).toBe('Bearer gft_abc');
     expect(err).toBeInstanceOf(GridflowApiError);
@@ -58,7 +90,9 @@ describe('client over HTTP', () => {
   });
 
   it('reports a non-API error page as UNKNOWN with its text', async () => {
-    const err = (await createGridflowClient({ baseUrl: base }).api.health().catch((e: unknown) => e)) as GridflowApiError;
+    const err = (await createGridflowClient({ baseUrl: base })
+      .api.health()
+      .catch((e: unknown) => e)) as GridflowApiError;
     expect(err).toMatchObject({ status: 502, code: 'UNKNOWN' });
     expect(err.message).toContain('Bad gateway');
   });
@@ -69,6 +103,8 @@ describe('client over HTTP', () => {
     const strict = createGridflowClient({ baseUrl: base, validateResponses: true });
     const err = await strict.api.getFlows().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(GridflowContractError);
-    expect((err as GridflowContractError).message).toMatch(/^getFlows: the answer does not match the API contract at flows: /);
+    expect((err as GridflowContractError).message).toMatch(
+      /^getFlows: the answer does not match the API contract at flows: /,
+    );
   });
 });

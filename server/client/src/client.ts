@@ -1,5 +1,11 @@
 import type { z } from 'zod';
-import { apiRoutes, SESSION_COOKIE, type ApiRouteName, type Endpoint, type MeResponse } from '@gridflow/runtime/contract';
+import {
+  apiRoutes,
+  SESSION_COOKIE,
+  type ApiRouteName,
+  type Endpoint,
+  type MeResponse,
+} from '@gridflow/runtime/contract';
 import { GridflowApiError, GridflowContractError } from './errors.js';
 import { cookieFrom, fillPath, queryString } from './request-parts.js';
 import type { GridflowApi, RouteArgs, RouteResult } from './route-types.js';
@@ -29,7 +35,10 @@ export interface GridflowClient {
   /** One typed function per REST route, named as in the contract: `api.getFlows()`, `api.listAlerts({ query })`. */
   readonly api: GridflowApi;
   /** Calls a route by name; the same as `api[name](args)`. */
-  call<N extends ApiRouteName>(name: N, ...args: object extends RouteArgs<N> ? [RouteArgs<N>?] : [RouteArgs<N>]): Promise<RouteResult<N>>;
+  call<N extends ApiRouteName>(
+    name: N,
+    ...args: object extends RouteArgs<N> ? [RouteArgs<N>?] : [RouteArgs<N>]
+  ): Promise<RouteResult<N>>;
   /**
    * Logs in. In Node the session cookie is kept by this client and sent with later calls; in a
    * browser the browser keeps it (calls are sent with `credentials: 'include'`).
@@ -43,7 +52,8 @@ export interface GridflowClient {
   readonly authenticated: boolean;
 }
 
-const issuesOf = (error: z.ZodError) => error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+const issuesOf = (error: z.ZodError) =>
+  error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
 
 async function bodyOf(res: Response): Promise<unknown> {
   const text = await res.text();

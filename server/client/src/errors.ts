@@ -18,7 +18,9 @@ export class GridflowApiError extends Error {
   ) {
     const parsed = apiErrorSchema.safeParse(body);
     const error = parsed.success ? parsed.data.error : undefined;
-    super(`${route}: ${status} ${error ? `${error.code}: ${error.message}` : typeof body === 'string' && body ? body.slice(0, 200) : 'request failed'}`);
+    super(
+      `${route}: ${status} ${error ? `${error.code}: ${error.message}` : typeof body === 'string' && body ? body.slice(0, 200) : 'request failed'}`,
+    );
     this.name = 'GridflowApiError';
     this.code = error?.code ?? 'UNKNOWN';
     this.fields = error?.fields;
@@ -36,7 +38,9 @@ export class GridflowContractError extends Error {
     readonly issues: { path: string; message: string }[],
   ) {
     const first = issues[0];
-    super(`${route}: the answer does not match the API contract${first ? ` at ${first.path || '(body)'}: ${first.message}` : ''}`);
+    super(
+      `${route}: the answer does not match the API contract${first ? ` at ${first.path || '(body)'}: ${first.message}` : ''}`,
+    );
     this.name = 'GridflowContractError';
   }
 }

@@ -23,7 +23,10 @@ export function queryString(query: Readonly<Record<string, unknown>> | undefined
 }
 
 /** The `name=value` pair of a Set-Cookie header for the cookie `name`, if the header sets it. */
-export function cookieFrom(setCookie: readonly string[], name: string): { value: string; cleared: boolean } | undefined {
+export function cookieFrom(
+  setCookie: readonly string[],
+  name: string,
+): { value: string; cleared: boolean } | undefined {
   for (const header of setCookie) {
     const pair = header.split(';')[0] ?? '';
     const eq = pair.indexOf('=');

@@ -39,9 +39,10 @@ export type RouteResult<N extends ApiRouteName> = ApiRoutes[N] extends { file: s
     : void;
 
 /** A typed function for route N; the argument may be left out when nothing in it is required. */
-export type RouteFunction<N extends ApiRouteName> = object extends RouteArgs<N>
-  ? (args?: RouteArgs<N>) => Promise<RouteResult<N>>
-  : (args: RouteArgs<N>) => Promise<RouteResult<N>>;
+export type RouteFunction<N extends ApiRouteName> =
+  object extends RouteArgs<N>
+    ? (args?: RouteArgs<N>) => Promise<RouteResult<N>>
+    : (args: RouteArgs<N>) => Promise<RouteResult<N>>;
 
 /** One typed function per route of the contract's route table, named as the route. */
 export type GridflowApi = { [N in ApiRouteName]: RouteFunction<N> };

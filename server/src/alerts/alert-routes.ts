@@ -1,5 +1,11 @@
 import { Router, type RequestHandler, type Request } from 'express';
-import { alertsQuerySchema, alertSeveritySchema, type AckAlertResponse, type AlertsResponse, type Role } from '@gridflow/runtime/contract';
+import {
+  alertsQuerySchema,
+  alertSeveritySchema,
+  type AckAlertResponse,
+  type AlertsResponse,
+  type Role,
+} from '@gridflow/runtime/contract';
 import type { AuditLog } from '../audit-log.js';
 import type { Principal } from '../auth/auth-service.js';
 import { ApiFailure, notFound } from '../errors.js';
@@ -34,7 +40,9 @@ export function alertRoutes(deps: AlertRouteDeps): Router {
       });
     } catch (err) {
       if (err instanceof UnknownAlertError) {
-        throw new ApiFailure('VALIDATION', `invalid query: before: ${err.message}`, { fields: [{ path: 'before', message: err.message }] });
+        throw new ApiFailure('VALIDATION', `invalid query: before: ${err.message}`, {
+          fields: [{ path: 'before', message: err.message }],
+        });
       }
       throw err;
     }

@@ -48,7 +48,9 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
     const history = deps.history?.();
     if (!history) return;
     history.recordAlert(alert).catch((err: unknown) => {
-      logger.warn(`alerts: the ${alert.state} of alert ${alert.id} (node ${alert.source}, key "${alert.key}") was not copied to QuestDB: ${errorMessage(err)}`);
+      logger.warn(
+        `alerts: the ${alert.state} of alert ${alert.id} (node ${alert.source}, key "${alert.key}") was not copied to QuestDB: ${errorMessage(err)}`,
+      );
     });
   };
   const changed = (record: AlertRecord, copied?: Alert) => {
@@ -78,21 +80,31 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
     if (++raisesSincePrune >= PRUNE_EVERY) {
       raisesSincePrune = 0;
       const removed = await store.prune(deps.keepHistory);
-      if (removed) logger.info(`alerts: removed ${removed} old cleared and acknowledged alerts (keeping ${deps.keepHistory})`);
+      if (removed)
+        logger.info(`alerts: removed ${removed} old cleared and acknowledged alerts (keeping ${deps.keepHistory})`);
     }
   }
 
   async function clear(alert: Alert): Promise<void> {
-    const record = await store.clear(alert.id, { message: alert.message, value: alert.value, clearedAt: new Date(alert.time) });
+    const record = await store.clear(alert.id, {
+      message: alert.message,
+      value: alert.value,
+      clearedAt: new Date(alert.time),
+    });
     if (record) return changed(record, alert);
     const existing = await store.get(alert.id);
-    if (!existing) logger.warn(`alerts: node ${alert.source} cleared alert ${alert.id} (key "${alert.key}"), which was never raised here`);
+    if (!existing)
+      logger.warn(
+        `alerts: node ${alert.source} cleared alert ${alert.id} (key "${alert.key}"), which was never raised here`,
+      );
   }
 
   // A failed store write must not fail the node's message: it is logged with the alert it lost.
   const guarded = (what: string, run: (alert: Alert) => Promise<void>) => (alert: Alert) =>
     run(alert).catch((err: unknown) => {
-      logger.error(`alerts: could not store the ${what} of alert ${alert.id} from node ${alert.source} (key "${alert.key}"): ${errorMessage(err)}`);
+      logger.error(
+        `alerts: could not store the ${what} of alert ${alert.id} from node ${alert.source} (key "${alert.key}"): ${errorMessage(err)}`,
+      );
     });
 
   return {
@@ -112,7 +124,16 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
       for (const a of raised) {
         const record = await store.clear(a.id, { message: reason, value: null, clearedAt: now });
         if (!record) continue;
-        changed(record, { id: a.id, source: a.source, key: a.key, state: 'cleared', severity: a.severity, message: reason, value: null, time: now.getTime() });
+        changed(record, {
+          id: a.id,
+          source: a.source,
+          key: a.key,
+          state: 'cleared',
+          severity: a.severity,
+          message: reason,
+          value: null,
+          time: now.getTime(),
+        });
       }
       return raised.length;
     },

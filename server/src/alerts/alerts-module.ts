@@ -48,7 +48,10 @@ export function alertsModule(options: AlertsModuleOptions = {}): ServerModule {
         history: options.questDb,
         keepHistory: options.keepHistory ?? 100_000,
       });
-      const cleared = await service.clearFromSources('all', 'cleared: the server restarted, so the node that raised it started afresh');
+      const cleared = await service.clearFromSources(
+        'all',
+        'cleared: the server restarted, so the node that raised it started afresh',
+      );
       if (cleared) host.logger.info(`alerts: cleared ${cleared} alerts raised before the restart`);
 
       host.provide(alertSinkKey, service.sink);
@@ -57,11 +60,21 @@ export function alertsModule(options: AlertsModuleOptions = {}): ServerModule {
       const off = host.runtime.events.on('deploy', (event) => {
         const restarted = [...new Set([...event.stopped, ...event.started])];
         if (!restarted.length) return;
-        service.clearFromSources(restarted, 'cleared: a deploy restarted or removed the node that raised it').catch((err: unknown) => {
-          host.logger.error(`alerts: clearing the alerts of redeployed nodes failed: ${(err as Error).message}`);
-        });
+        service
+          .clearFromSources(restarted, 'cleared: a deploy restarted or removed the node that raised it')
+          .catch((err: unknown) => {
+            host.logger.error(`alerts: clearing the alerts of redeployed nodes failed: ${(err as Error).message}`);
+          });
       });
-      host.api.use(alertRoutes({ store, service, audit: host.audit, requireRole: host.requireRole, principalOf: host.principalOf }));
+      host.api.use(
+        alertRoutes({
+          store,
+          service,
+          audit: host.audit,
+          requireRole: host.requireRole,
+          principalOf: host.principalOf,
+        }),
+      );
       return {
         async close() {
           off();

@@ -30,8 +30,19 @@ describe('sqlite alert store', () => {
   it('stores a raise once and clears it once', async () => {
     expect(await raise('a')).toBe(true);
     expect(await raise('a', { message: 'again' })).toBe(false);
-    const cleared = await store.clear('a', { message: 'ok now', value: { t: 3.5 }, clearedAt: new Date('2026-01-01T00:05:00Z') });
-    expect(cleared).toMatchObject({ id: 'a', state: 'cleared', message: 'pump-a is too hot', clearMessage: 'ok now', clearValue: { t: 3.5 }, value: 42 });
+    const cleared = await store.clear('a', {
+      message: 'ok now',
+      value: { t: 3.5 },
+      clearedAt: new Date('2026-01-01T00:05:00Z'),
+    });
+    expect(cleared).toMatchObject({
+      id: 'a',
+      state: 'cleared',
+      message: 'pump-a is too hot',
+      clearMessage: 'ok now',
+      clearValue: { t: 3.5 },
+      value: 42,
+    });
     expect(cleared?.clearedAt).toBe('2026-01-01T00:05:00.000Z');
     expect(await store.clear('a', { message: 'twice', value: 1, clearedAt: new Date() })).toBeUndefined();
     expect((await store.get('a'))?.clearMessage).toBe('ok now');
@@ -48,7 +59,11 @@ describe('sqlite alert store', () => {
 
   it('filters, searches literally and pages newest first', async () => {
     for (const [i, severity] of (['info', 'warning', 'major', 'critical', 'major'] as const).entries()) {
-      await raise(String(i), { severity, source: i % 2 ? 'odd' : 'even', message: i === 3 ? '100% over' : `value ${i}` });
+      await raise(String(i), {
+        severity,
+        source: i % 2 ? 'odd' : 'even',
+        message: i === 3 ? '100% over' : `value ${i}`,
+      });
     }
     await store.clear('1', { message: 'back', value: 0, clearedAt: new Date() });
     await store.acknowledge('2', 'ann', new Date());

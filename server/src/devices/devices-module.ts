@@ -8,6 +8,7 @@ import { createMessageBus } from './message-bus.js';
 import { deviceMigrations } from './migrations.js';
 import type { Logger } from '../logger.js';
 import { createModelCache } from './model-cache.js';
+import { createRecentMessages } from './recent-messages.js';
 import { createDeviceRegistry, type DeviceRegistry } from './registry.js';
 import { deviceRoutes } from './routes.js';
 import { createSqliteDeviceStore } from './sqlite-store.js';
@@ -65,16 +66,18 @@ export function devicesModule(options: DevicesModuleOptions = {}): DevicesServer
         host: options.mqttHost ?? '0.0.0.0',
       });
       const registry = createDeviceRegistry({ store, models, state, broker });
+      const recent = createRecentMessages(bus);
       const hub = createDeviceHub({ bus, broker, store, models, registry });
       host.provide(deviceHubKey, hub);
       host.api.use(
-        deviceRoutes({ registry, hub, broker, audit: host.audit, requireRole: host.requireRole, principalOf: host.principalOf }),
+        deviceRoutes({ registry, hub, broker, recent, audit: host.audit, requireRole: host.requireRole, principalOf: host.principalOf }),
       );
       await broker.start();
       state.start(options.stateFlushMs ?? 1000);
       options.onStarted?.({ broker, registry, hub });
       return {
         async close() {
+          recent.close();
           await broker.stop();
           await state.stop();
         },

@@ -4,6 +4,7 @@ import {
   addSubDevicesRequestSchema,
   createDeviceRequestSchema,
   createProductRequestSchema,
+  deviceMessagesQuerySchema,
   devicesQuerySchema,
   importDevicesRequestSchema,
   invokeServiceRequestSchema,
@@ -19,12 +20,14 @@ import { ApiFailure } from '../errors.js';
 import { parseInput } from '../http/validate.js';
 import type { Principal } from '../auth/auth-service.js';
 import type { DeviceBroker } from './broker.js';
+import type { RecentMessages } from './recent-messages.js';
 import type { DeviceRegistry } from './registry.js';
 
 export interface DeviceRouteDeps {
   registry: DeviceRegistry;
   hub: DeviceHub;
   broker: DeviceBroker;
+  recent: RecentMessages;
   audit: AuditLog;
   requireRole(role: Role): RequestHandler;
   principalOf(req: Request): Principal;
@@ -144,11 +147,20 @@ export function deviceRoutes(deps: DeviceRouteDeps): Router {
     const pk = keyParam(req, 'productKey');
     const dk = keyParam(req, 'deviceKey');
     await registry.deleteDevice(pk, dk);
+    deps.recent.forget(pk, dk);
     await record(req, 'device.delete', `${pk}/${dk}`);
     res.status(204).end();
   });
   router.get('/devices/:productKey/:deviceKey/points', viewer, async (req, res) => {
     res.json({ points: await registry.points(keyParam(req, 'productKey'), keyParam(req, 'deviceKey')) });
+  });
+  router.get('/devices/:productKey/:deviceKey/messages', viewer, async (req, res) => {
+    const pk = keyParam(req, 'productKey');
+    const dk = keyParam(req, 'deviceKey');
+    const q = parseInput(deviceMessagesQuerySchema, req.query, 'query');
+    // 404 for a device that does not exist, rather than an empty list.
+    await registry.getDevice(pk, dk);
+    res.json({ messages: deps.recent.list(pk, dk, { limit: q.limit, ...(q.kind ? { kind: q.kind } : {}) }) });
   });
   router.post('/devices/:productKey/:deviceKey/services/:service', editor, async (req, res) => {
     const target = { productKey: keyParam(req, 'productKey'), deviceKey: keyParam(req, 'deviceKey') };

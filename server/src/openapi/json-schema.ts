@@ -67,7 +67,10 @@ function refsIn(value: unknown, found: Set<string>): void {
  * schemas among those named `…Schema` are used); schemas of the table that are not among them are
  * named after their route (`listEdges` response → `ListEdgesResponse`).
  */
-export function createSchemaCatalog(routes: Readonly<Record<string, Endpoint>>, named: Readonly<Record<string, unknown>>): SchemaCatalog {
+export function createSchemaCatalog(
+  routes: Readonly<Record<string, Endpoint>>,
+  named: Readonly<Record<string, unknown>>,
+): SchemaCatalog {
   const registry = z.registry<{ id: string }>();
   for (const [exportName, value] of Object.entries(named)) {
     if (!(value instanceof z.ZodType) || !exportName.endsWith('Schema') || registry.has(value)) continue;
@@ -79,7 +82,8 @@ export function createSchemaCatalog(routes: Readonly<Record<string, Endpoint>>, 
       ['Query', route.query],
       ['Response', route.response],
     ] as const;
-    for (const [part, schema] of parts) if (schema && !registry.has(schema)) registry.add(schema, { id: `${pascal(routeName)}${part}` });
+    for (const [part, schema] of parts)
+      if (schema && !registry.has(schema)) registry.add(schema, { id: `${pascal(routeName)}${part}` });
   }
   const all: Record<string, JsonSchema> = { ...convert(registry, 'output'), ...convert(registry, 'input') };
 
@@ -96,7 +100,11 @@ export function createSchemaCatalog(routes: Readonly<Record<string, Endpoint>>, 
       const properties = json['properties'];
       if (properties === null || typeof properties !== 'object') return [];
       const required = new Set(Array.isArray(json['required']) ? json['required'].map(String) : []);
-      return Object.entries(properties as Record<string, JsonSchema>).map(([name, s]) => ({ name, schema: s, required: required.has(name) }));
+      return Object.entries(properties as Record<string, JsonSchema>).map(([name, s]) => ({
+        name,
+        schema: s,
+        required: required.has(name),
+      }));
     },
     components(used) {
       const reached = new Set<string>();

@@ -1,3 +1,5 @@
+import { METHODS } from 'node:http';
+
 /** A route an Express app really serves: method in upper case, Express path syntax. */
 export interface MountedRoute {
   method: string;
@@ -33,10 +35,13 @@ function pathsOf(raw: unknown): string[] | undefined {
 function walk(layers: LayerLike[], prefix: string, out: MountedRoute[]): void {
   for (const layer of layers) {
     if (layer.route) {
+      const methods = Object.entries(layer.route.methods ?? {})
+        .filter(([, on]) => on)
+        .map(([m]) => m.toUpperCase());
+      // `app.all()` sets every method (Express 5) or `_all` (older routers): one ALL entry says it.
+      const all = methods.includes('_ALL') || METHODS.every((m) => methods.includes(m));
       for (const path of pathsOf(layer.route.path) ?? []) {
-        for (const [method, on] of Object.entries(layer.route.methods ?? {})) {
-          if (on) out.push({ method: method === '_all' ? 'ALL' : method.toUpperCase(), path: join(prefix, path) });
-        }
+        for (const method of all ? ['ALL'] : methods) out.push({ method, path: join(prefix, path) });
       }
       continue;
     }

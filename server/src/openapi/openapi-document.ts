@@ -3,7 +3,10 @@ import { apiErrorSchema, SESSION_COOKIE, type Endpoint } from '@gridflow/runtime
 import { createSchemaCatalog, type JsonSchema, type SchemaCatalog } from './json-schema.js';
 
 /** An OpenAPI 3.1 document as plain JSON. */
-export type OpenApiDocument = { openapi: '3.1.0'; paths: Record<string, Record<string, unknown>> } & Record<string, unknown>;
+export type OpenApiDocument = { openapi: '3.1.0'; paths: Record<string, Record<string, unknown>> } & Record<
+  string,
+  unknown
+>;
 
 export interface OpenApiOptions {
   title?: string;
@@ -50,7 +53,12 @@ function summaryOf(name: string): string {
 const json = (schema: JsonSchema) => ({ 'application/json': { schema } });
 
 function operation(name: string, route: Endpoint, params: string[], schemas: SchemaCatalog): Record<string, unknown> {
-  const parameters: unknown[] = params.map((p) => ({ name: p, in: 'path', required: true, schema: { type: 'string' } }));
+  const parameters: unknown[] = params.map((p) => ({
+    name: p,
+    in: 'path',
+    required: true,
+    schema: { type: 'string' },
+  }));
   if (route.query) {
     for (const prop of schemas.properties(route.query, 'input')) {
       parameters.push({ name: prop.name, in: 'query', required: prop.required, schema: prop.schema });
@@ -75,7 +83,11 @@ function operation(name: string, route: Endpoint, params: string[], schemas: Sch
     ...(route.body ? { requestBody: { required: true, content: json(schemas.ref(route.body, 'input')) } } : {}),
     responses: {
       [status]: success,
-      '4XX': { description: 'The request failed; `error.code` says why (VALIDATION, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, CONFLICT, ...).', content: json(ERROR_REF) },
+      '4XX': {
+        description:
+          'The request failed; `error.code` says why (VALIDATION, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, CONFLICT, ...).',
+        content: json(ERROR_REF),
+      },
       '5XX': { description: 'The server failed (INTERNAL).', content: json(ERROR_REF) },
     },
     security: route.auth === 'public' ? [] : [{ bearerToken: [] }, { sessionCookie: [] }],
@@ -88,14 +100,18 @@ function operation(name: string, route: Endpoint, params: string[], schemas: Sch
  * route, its request and response schemas converted from zod, its role in `x-gridflow-role`.
  * Nothing is written by hand, so the document cannot drift from what the server validates.
  */
-export function buildOpenApiDocument(routes: Readonly<Record<string, Endpoint>>, options: OpenApiOptions): OpenApiDocument {
+export function buildOpenApiDocument(
+  routes: Readonly<Record<string, Endpoint>>,
+  options: OpenApiOptions,
+): OpenApiDocument {
   const schemas = createSchemaCatalog(routes, { ...contract, apiErrorSchema });
   const paths: Record<string, Record<string, unknown>> = {};
   for (const [name, route] of Object.entries(routes)) {
     const { path, params } = openApiPath(route.path);
     const item = (paths[path] ??= {});
     const method = route.method.toLowerCase();
-    if (item[method]) throw new Error(`route ${name}: ${route.method} ${route.path} is listed twice in the route table`);
+    if (item[method])
+      throw new Error(`route ${name}: ${route.method} ${route.path} is listed twice in the route table`);
     item[method] = operation(name, route, params, schemas);
   }
   const tags = [...new Set(Object.values(routes).map((r) => tagOf(r.path)))].sort().map((name) => ({ name }));
@@ -114,8 +130,17 @@ export function buildOpenApiDocument(routes: Readonly<Record<string, Endpoint>>,
     components: {
       schemas: schemas.components([paths, ERROR_REF]),
       securitySchemes: {
-        bearerToken: { type: 'http', scheme: 'bearer', description: 'An API token (POST /api/tokens), sent as `Authorization: Bearer <secret>`.' },
-        sessionCookie: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'The session cookie POST /api/auth/login sets.' },
+        bearerToken: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'An API token (POST /api/tokens), sent as `Authorization: Bearer <secret>`.',
+        },
+        sessionCookie: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: SESSION_COOKIE,
+          description: 'The session cookie POST /api/auth/login sets.',
+        },
       },
     },
   };

@@ -12,7 +12,12 @@ export interface OpenApiModuleOptions {
 
 /** This module's own route, documented with the others. */
 export const openApiRoutes = {
-  openApiDocument: { method: 'GET', path: '/api/openapi.json', auth: 'public', response: z.record(z.string(), z.unknown()) },
+  openApiDocument: {
+    method: 'GET',
+    path: '/api/openapi.json',
+    auth: 'public',
+    response: z.record(z.string(), z.unknown()),
+  },
 } as const satisfies Record<string, Endpoint>;
 
 /**

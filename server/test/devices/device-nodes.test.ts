@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MqttClient } from 'mqtt';
 import { z } from 'zod';
 import { createRegistry, defineNode, type AnyNodeDefinition, type Msg } from '@gridflow/runtime';
-import type { Device } from '@gridflow/runtime/contract';
+import { deviceMessagesResponseSchema, type Device, type DeviceMessagesResponse } from '@gridflow/runtime/contract';
 import { deviceNodes, type MeasurePointsMessage } from '@gridflow/nodes/device';
 import type { DevicesServerModule } from '../../src/devices/index.js';
 import { connectDevice, createDevice, ok, request, seed, startDeviceServer, until, type DeviceTestServer } from './support.js';
@@ -140,5 +140,22 @@ describe('device feed for other modules', () => {
     expect(backfill.map((m) => m.points['temp'])).toEqual([10, 11]);
     expect(backfill.every((m) => m.backfill)).toBe(true);
     for (const sub of subs) sub.close();
+  });
+});
+
+describe('recent device messages', () => {
+  it('keeps events, lifecycle, attribute changes and replies for the device page, newest first', async () => {
+    expect((await request(c, `${base}/thing/event/overheat/post`, 'thing.event.overheat.post', { events: { temp: 99.5 } })).code).toBe(200);
+    expect((await request(c, `${base}/thing/attribute/update`, 'thing.attribute.update', { attributes: { site: 'quay' } })).code).toBe(200);
+    const all = await ok<DeviceMessagesResponse>(s.admin.request('GET', '/api/devices/invPK/node1/messages'));
+    expect(all.messages[0]).toMatchObject({ kind: 'attributes', attributes: { site: 'quay' } });
+    expect(all.messages[1]).toMatchObject({ kind: 'event', event: 'overheat', values: { temp: 99.5 } });
+    expect(all.messages.map((m) => m.kind)).toEqual(expect.arrayContaining(['lifecycle', 'reply']));
+    expect(all.messages.some((m) => (m.kind as string) === 'measurepoints')).toBe(false);
+    expect(deviceMessagesResponseSchema.safeParse(all).success).toBe(true);
+    const events = await ok<DeviceMessagesResponse>(s.admin.request('GET', '/api/devices/invPK/node1/messages?kind=event&limit=5'));
+    expect(events.messages.map((m) => m.kind)).toEqual(['event']);
+    expect((await s.admin.request('GET', '/api/devices/invPK/ghost/messages')).status).toBe(404);
+    expect((await s.admin.request('GET', '/api/devices/invPK/node1/messages?limit=0')).status).toBe(400);
   });
 });

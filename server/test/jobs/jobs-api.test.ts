@@ -23,9 +23,9 @@ const table = `jobs_api_${process.pid}_${Math.floor(Math.random() * 1e9)}`;
 const flows = [
   { id: 'tab', type: 'tab', label: 'ETL' },
   { id: 'conn', type: 'sql-connection', driver: 'postgres', host: '127.0.0.1', user: 'postgres', database: 'test' },
-  // Copies 2500 generated rows into a table, a page of 1000 at a time, then ends the run.
+  // Copies 2500 generated rows into a table, a page of 100 at a time, then ends the run.
   { id: 'copy', type: 'schedule', z: 'tab', name: 'copy numbers', kind: 'cron', cron: '0 0 0 1 1 *', timezone: 'Europe/Berlin', timeout: 30, wires: [['read']] },
-  { id: 'read', type: 'sql in', z: 'tab', connection: 'conn', sql: 'SELECT g AS id, g * 2 AS double FROM generate_series(1, 2500) AS g', output: 'page', pageSize: 1000, wires: [['write']] },
+  { id: 'read', type: 'sql in', z: 'tab', connection: 'conn', sql: 'SELECT g AS id, g * 2 AS double FROM generate_series(1, 2500) AS g', output: 'page', pageSize: 100, wires: [['write']] },
   { id: 'write', type: 'sql out', z: 'tab', connection: 'conn', table, mode: 'upsert', keys: 'id', wires: [['copy']] },
   // Never ends by itself: its run times out after a second.
   { id: 'stuck', type: 'schedule', z: 'tab', kind: 'interval', interval: 3600, timeout: 1, wires: [[]] },
@@ -98,6 +98,9 @@ describe('jobs module', () => {
     const kinds = events.filter((e) => e.kind === 'run' && e.run.id === started.id).map((e) => (e.kind === 'run' ? e.run.status : ''));
     expect(kinds[0]).toBe('running');
     expect(kinds.at(-1)).toBe('succeeded');
+    // Progress while running: a later event of the same run with rows already counted.
+    const progress = events.filter((e) => e.kind === 'run' && e.run.id === started.id && e.run.status === 'running' && e.run.rowsRead > 0);
+    expect(progress.length).toBeGreaterThan(0);
 
     const list = await admin.request('GET', '/api/jobs/runs?schedule=copy&status=succeeded');
     expect((list.body as { runs: JobRun[] }).runs.map((r) => r.id)).toEqual([started.id]);

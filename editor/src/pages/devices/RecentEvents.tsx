@@ -1,7 +1,7 @@
 import { keySchema, timeseriesEndpoints, type ThingModel } from '@gridflow/runtime/contract';
 import { formatTime } from '../shared/format.js';
 import { useLoad } from '../shared/hooks.js';
-import { request } from '../shared/http.js';
+import { PageRequestError, request } from '../shared/http.js';
 import { Pill } from '../shared/ui.js';
 
 const POLL_MS = 5000;
@@ -21,7 +21,15 @@ export function recentEventsSql(productKey: string, deviceKey: string, limit = L
 /** The device's newest events, from QuestDB (stored once the product has a storage policy). */
 export function RecentEvents({ productKey, deviceKey, model }: { productKey: string; deviceKey: string; model: ThingModel }) {
   const events = useLoad(
-    (signal) => request(`load events of ${deviceKey}`, timeseriesEndpoints.sql, { body: { sql: recentEventsSql(productKey, deviceKey), limit: LIMIT }, signal }),
+    async (signal) => {
+      try {
+        return await request(`load events of ${deviceKey}`, timeseriesEndpoints.sql, { body: { sql: recentEventsSql(productKey, deviceKey), limit: LIMIT }, signal });
+      } catch (err) {
+        // The events table is made with the first stored event: until then there is nothing to show.
+        if (err instanceof PageRequestError && err.code === 'VALIDATION' && /does not exist/.test(err.message)) return undefined;
+        throw err;
+      }
+    },
     [],
     POLL_MS,
   );

@@ -134,3 +134,14 @@ write the rows of \`msg.payload\` (an object or an array of them), CSV with a he
 file is new. Append, overwrite, or delete the file; create its folder when asked. The message goes
 on once written, so it can end a job run.`,
 });
+
+/**
+ * Node-RED's name for the same node ("write file"): a Node-RED export holding `type: 'file'` opens
+ * and runs as it did there (format raw, its default).
+ */
+export const fileNodeRedNode = defineNode({
+  ...fileOutNode,
+  type: 'file',
+  label: 'write file',
+  paletteLabel: 'write file',
+});
