@@ -3,7 +3,7 @@
 // `device in` -> sink flow; then the same clients publish the same payloads through the machine's
 // Mosquitto to one subscriber. Sustained messages per second and p99 latency, side by side.
 // Build first (npx tsc -b), then: node bench/device-ingest.mjs [seconds] [rate per device] [batch]
-// Env: BENCH_DEVICES (1000), MOSQUITTO_URL (mqtt://127.0.0.1:1883; "off" to skip).
+// Env: BENCH_DEVICES (1000), MOSQUITTO_URL (mqtt://127.0.0.1:1883; "off" to skip), BENCH_CPU_PROF (a directory).
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,8 +26,8 @@ process.on('exit', () => children.forEach((c) => c.kill('SIGKILL')));
 process.on('SIGINT', () => process.exit(130));
 
 /** A forked child and a way to ask it something over IPC. */
-function child(file, args = [], env = {}) {
-  const c = fork(join(here, 'devices', file), args, { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+function child(file, args = [], env = {}, execArgv = []) {
+  const c = fork(join(here, 'devices', file), args, { env: { ...process.env, ...env }, execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   children.add(c);
   c.on('exit', () => children.delete(c));
   const inbox = [];
@@ -71,7 +71,9 @@ console.log(
     `${BATCH > 1 ? ` in post/batch of ${BATCH}` : ''}; ${WARMUP_S} s warm-up, ${SECONDS} s measured; node ${process.version}`,
 );
 
-const server = child('server-child.mjs', [], { BENCH_DEVICES: String(DEVICES) });
+// BENCH_CPU_PROF=<dir> writes a CPU profile of the Gridflow server process there.
+const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+const server = child('server-child.mjs', [], { BENCH_DEVICES: String(DEVICES) }, profile);
 const ready = await server.next();
 if (ready.error) throw new Error(ready.error);
 const gridflow = await measure('Gridflow broker -> device in (validated)', server, `mqtt://127.0.0.1:${ready.port}`, ready.devicesFile, 'enos');

@@ -26,7 +26,7 @@ export function bigFlow(n, tabId = 'b16f10w000000001') {
 /** How each editor draws a node, and the element to pan over. */
 export const EDITORS = {
   gridflow: { node: '.react-flow__node-flow', canvas: '[data-testid="canvas"] .react-flow__pane' },
-  'node-red': { node: '#red-ui-workspace-chart .red-ui-flow-node', canvas: '#red-ui-workspace-chart' },
+  'node-red': { node: '#red-ui-workspace-chart rect.red-ui-flow-node', canvas: '#red-ui-workspace-chart' },
 };
 
 /**
@@ -35,11 +35,15 @@ export const EDITORS = {
  */
 export async function measureOpen(page, url, editor, minNodes) {
   await page.goto(url, { waitUntil: 'commit' });
-  const handle = await page.waitForFunction(
-    ([sel, min]) => (document.querySelectorAll(sel).length >= min ? performance.now() : false),
-    [EDITORS[editor].node, minNodes],
-    { timeout: 60_000, polling: 'raf' },
-  );
+  const handle = await page
+    .waitForFunction(([sel, min]) => (document.querySelectorAll(sel).length >= min ? performance.now() : false), [EDITORS[editor].node, minNodes], {
+      timeout: 60_000,
+      polling: 'raf',
+    })
+    .catch(async (err) => {
+      await page.screenshot({ path: `/tmp/bench-editor-${editor}-timeout.png` });
+      throw new Error(`${editor}: the flow was not drawn within 60 s (screenshot /tmp/bench-editor-${editor}-timeout.png): ${err.message}`);
+    });
   const drawn = await handle.jsonValue();
   // The frame that shows them.
   const painted = await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(performance.now())))));

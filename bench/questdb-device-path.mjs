@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { configSchema, createServer, silentLogger } from '../server/dist/index.js';
 import { devicesModule } from '../server/dist/devices/index.js';
 import { questdbModule } from '../server/dist/questdb/questdb-module.js';
-import { trackVisibility, whenQueryable } from './questdb-lib.mjs';
+import { countRows, trackVisibility, whenQueryable } from './questdb-lib.mjs';
 
 const PASSWORD = 'bench-admin-password';
 const model = {
@@ -83,17 +83,20 @@ export async function startDevicePath(db, { devices, t0 }) {
   const toLocal = (epochMs) => epochMs - performance.timeOrigin;
 
   return {
-    /** Rows/s from the first publish until QuestDB counts every row. */
-    async throughput(rows) {
-      const { started } = await sim.ask({ run: 'burst', productKey: 'benchPK', rows, t0 });
-      const visible = await whenQueryable(db.sql, 'mp_benchPK', rows);
-      return (rows / (visible - toLocal(started))) * 1000;
+    /** Rows/s from the first publish until QuestDB counts every row, and the broker's own rate. */
+    async throughput(rows, round = 0) {
+      // Each round has rows of its own times (the same times would be replaced, not added, by the dedup keys).
+      const { started, finished } = await sim.ask({ run: 'burst', productKey: 'benchPK', rows, t0: t0 + round * rows });
+      const visible = await whenQueryable(db.sql, 'mp_benchPK', rows * (round + 1));
+      // The broker's own rate (every PUBACK back) tells the broker's share from the storage's.
+      return { rate: (rows / (visible - toLocal(started))) * 1000, brokerRate: (rows / (finished - started)) * 1000 };
     },
     /** Publish -> queryable delay of every row at a steady rate. */
-    async paced(seconds, rate) {
-      const track = trackVisibility(db.sql, 'mp_pacedPK');
-      const { times } = await sim.ask({ run: 'paced', productKey: 'pacedPK', seconds, rate, t0 });
-      await whenQueryable(db.sql, 'mp_pacedPK', times.length, 60_000).catch(() => undefined);
+    async paced(seconds, rate, round) {
+      const before = await countRows(db.sql, 'mp_pacedPK');
+      const track = trackVisibility(db.sql, 'mp_pacedPK', before);
+      const { times } = await sim.ask({ run: 'paced', productKey: 'pacedPK', seconds, rate, t0: t0 + round * 10_000_000 });
+      await whenQueryable(db.sql, 'mp_pacedPK', before + times.length, 60_000).catch(() => undefined);
       await new Promise((r) => setTimeout(r, 50));
       const delays = await track.delays(times.map(toLocal));
       return { delays, sent: times.length, stored: delays.length };

@@ -2,15 +2,18 @@
 // the same rows over ILP/HTTP (the ceiling), on one QuestDB started for the run.
 //   1. throughput to queryable: N rows as fast as each path takes them, until `count()` shows them all
 //   2. delay from publish to queryable at a steady 10,000 rows/s (p50, p99)
-// Build first (npx tsc -b), then: node bench/questdb-ingest.mjs [rows] [seconds at 10k rows/s]
+// Each throughput is the best of a few rounds (contenders take turns), since other work on the
+// machine shifts single runs a lot.
+// Build first (npx tsc -b), then: node bench/questdb-ingest.mjs [rows] [seconds at 10k rows/s] [rounds]
 import { createRegistry, createRuntime } from '@gridflow/runtime';
 import { storageNodes } from '@gridflow/nodes/storage';
 import { Sender } from '@questdb/nodejs-client';
 import { startDevicePath } from './questdb-device-path.mjs';
 import { columns, createBenchTable, fmt, ms, percentile, rowValues, startBenchQuestDb, trackVisibility, whenQueryable } from './questdb-lib.mjs';
 
-const ROWS = Number(process.argv[2] ?? 200_000);
+const ROWS = Number(process.argv[2] ?? 100_000);
 const PACED_SECONDS = Number(process.argv[3] ?? 10);
+const ROUNDS = Number(process.argv[4] ?? 3);
 const RATE = 10_000;
 const DEVICES = 10;
 const T0 = Date.UTC(2026, 0, 1);
@@ -31,8 +34,8 @@ async function direct(db, table, i0, count) {
   await sender.close();
 }
 
-async function directThroughput(db) {
-  const table = 'direct_rows';
+async function directThroughput(db, round) {
+  const table = `direct_rows_${round}`;
   await createBenchTable(db.sql, table);
   const started = performance.now();
   await direct(db, table, 0, ROWS);
@@ -40,8 +43,8 @@ async function directThroughput(db) {
 }
 
 /** A flow with a `questdb out` node, fed through the runtime with its back-pressure. */
-async function questdbOutThroughput(db) {
-  const table = 'flow_rows';
+async function questdbOutThroughput(db, round) {
+  const table = `flow_rows_${round}`;
   await createBenchTable(db.sql, table);
   const c = db.qdb.connection;
   const runtime = createRuntime({ registry: createRegistry(storageNodes), metricsIntervalMs: 0 });
@@ -61,13 +64,13 @@ async function questdbOutThroughput(db) {
 }
 
 /** Sends `rate` rows a second for `seconds`, in 10 ms ticks; returns each row's publish time. */
-async function paced(seconds, sendRow) {
+async function paced(seconds, sendRow, rate = RATE) {
   const publishTimes = [];
   const start = performance.now();
-  const total = RATE * seconds;
+  const total = rate * seconds;
   let i = 0;
   while (i < total) {
-    const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * RATE));
+    const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * rate));
     for (; i < due; i++) {
       publishTimes.push(performance.now());
       await sendRow(i);
@@ -103,21 +106,30 @@ try {
   await createBenchTable(db.sql, 'warmup');
   await direct(db, 'warmup', 0, 300_000);
   await whenQueryable(db.sql, 'warmup', 300_000);
-  console.log('throughput to queryable (rows/s):');
-  const directRate = await directThroughput(db);
-  line('direct ILP, one @questdb/nodejs-client', fmt(directRate));
-  const outRate = await questdbOutThroughput(db);
-  line('gridflow flow: questdb out node', fmt(outRate), `   (${(outRate / directRate).toFixed(2)}x direct)`);
   const devicePath = await startDevicePath(db, { devices: DEVICES, t0: T0 });
   try {
-    const deviceRate = await devicePath.throughput(ROWS);
-    line('gridflow devices: MQTT -> broker -> storage', fmt(deviceRate), `   (${(deviceRate / directRate).toFixed(2)}x direct, target >= 0.5x)`);
+    const best = { direct: 0, out: 0, device: 0, broker: 0 };
+    for (let round = 0; round < ROUNDS; round++) {
+      best.direct = Math.max(best.direct, await directThroughput(db, round));
+      best.out = Math.max(best.out, await questdbOutThroughput(db, round));
+      const d = await devicePath.throughput(ROWS, round);
+      best.device = Math.max(best.device, d.rate);
+      best.broker = Math.max(best.broker, d.brokerRate);
+    }
+    console.log(`throughput to queryable (rows/s, best of ${ROUNDS}):`);
+    line('direct ILP, one @questdb/nodejs-client', fmt(best.direct));
+    line('gridflow flow: questdb out node', fmt(best.out), `   (${(best.out / best.direct).toFixed(2)}x direct)`);
+    line('gridflow devices: MQTT -> broker -> storage', fmt(best.device), `   (${(best.device / best.direct).toFixed(2)}x direct, target >= 0.5x)`);
+    line('  broker alone (until all PUBACKs are back)', fmt(best.broker));
 
     console.log(`delay publish -> queryable at ${fmt(RATE)} rows/s for ${PACED_SECONDS} s:`);
     const d = await directPaced(db);
     line('direct ILP (flush every 100 ms or 1000 rows)', `p50 ${ms(percentile(d, 50))}, p99 ${ms(percentile(d, 99))}`);
-    const g = await devicePath.paced(PACED_SECONDS, RATE);
+    const g = await devicePath.paced(PACED_SECONDS, RATE, 0);
     line('gridflow devices: MQTT -> broker -> storage', `p50 ${ms(percentile(g.delays, 50))}, p99 ${ms(percentile(g.delays, 99))}`, `   (target p99 < 1000 ms; ${fmt(g.stored)} of ${fmt(g.sent)} stored)`);
+    // At half the rate the broker is not the limit, which shows the storage's own share of the delay.
+    const h = await devicePath.paced(PACED_SECONDS, RATE / 2, 1);
+    line(`gridflow devices at ${fmt(RATE / 2)} rows/s`, `p50 ${ms(percentile(h.delays, 50))}, p99 ${ms(percentile(h.delays, 99))}`);
   } finally {
     await devicePath.close();
   }

@@ -55,14 +55,15 @@ export async function whenQueryable(sql, table, expected, timeoutMs = 300_000) {
 /**
  * Follows a table's row count while rows are published at known times and returns each row's delay
  * from publish to queryable. Rows become visible in commit order, which is the order they were
- * published in (one writer, FIFO), so row k is queryable at the first poll that counts k rows.
+ * published in (one writer, FIFO), so row k is queryable at the first poll that counts k rows
+ * (beyond the `already` rows the table held before).
  */
-export function trackVisibility(sql, table) {
+export function trackVisibility(sql, table, already = 0) {
   const seen = []; // [time, count] pairs
   let stop = false;
   const loop = (async () => {
     while (!stop) {
-      const n = await countRows(sql, table).catch(() => 0);
+      const n = (await countRows(sql, table).catch(() => already)) - already;
       seen.push([performance.now(), n]);
       await new Promise((r) => setTimeout(r, 10));
     }

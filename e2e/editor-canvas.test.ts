@@ -203,10 +203,24 @@ describe('editor canvas: palette, nodes, selection, clipboard, view', () => {
       }
     });
 
-    const minimap = ed.page.locator('.react-flow__minimap');
+    const minimap = ed.byTestId('minimap');
     expect(await minimap.isVisible()).toBe(true);
-    expect(await minimap.locator('.react-flow__minimap-node').count()).toBe(4);
+    expect(await minimap.getAttribute('data-node-count')).toBe('4');
+    // It draws the nodes: some of its pixels are not blank.
+    const inked = await minimap.evaluate((c) => {
+      const data = (c as HTMLCanvasElement).getContext('2d')?.getImageData(0, 0, 200, 150).data ?? [];
+      let n = 0;
+      for (let i = 3; i < data.length; i += 4) if ((data[i] ?? 0) > 0) n++;
+      return n;
+    });
+    expect(inked).toBeGreaterThan(100);
     await snap(ed.page, 'fit-view-minimap');
+    // A click on the minimap's corner moves the view there.
+    const transform = async (): Promise<string> => ed.page.locator('.react-flow__viewport').evaluate((e) => getComputedStyle(e).transform);
+    const before2 = await transform();
+    await minimap.click({ position: { x: 5, y: 5 } });
+    await eventually(async () => expect(await transform()).not.toBe(before2));
+    await ed.page.locator('.react-flow__controls-fitview').click();
   });
 
   it('finds nodes by name, type and property value and jumps to them', async () => {

@@ -57,13 +57,19 @@ describe('pages: thing models, products, devices and a device detail', () => {
     await field(env, 'services-0-inputs-0-identifier').fill('limit');
     await field(env, 'services-0-inputs-0-spec-type').selectOption('int');
     await field(env, 'services-0-inputs-0-spec-max').fill('100');
+    await editor.byTestId('model-tab-attributes').click();
+    await editor.byTestId('add-attributes').click();
+    await field(env, 'attributes-0-identifier').fill('site');
     await editor.byTestId('model-save').click();
     await editor.byTestId('model-row-inverter').waitFor();
     await eventually(async () => expect(page.url()).toMatch(/#\/models\/inverter$/));
-    const saved = (await (await env.api('/api/thing-models/inverter')).json()) as { model: { measurePoints: { identifier: string; spec: unknown }[]; services: unknown[] } };
+    const saved = (await (await env.api('/api/thing-models/inverter')).json()) as {
+      model: { measurePoints: { identifier: string; spec: unknown }[]; services: unknown[]; attributes: unknown[] };
+    };
     expect(saved.model.measurePoints.map((p) => p.identifier)).toEqual(['power', 'running']);
     expect(saved.model.measurePoints[0]?.spec).toEqual({ type: 'double', unit: 'kW', min: 0, max: 100 });
     expect(saved.model.services).toHaveLength(1);
+    expect(saved.model.attributes).toMatchObject([{ identifier: 'site', name: 'site', spec: { type: 'string' } }]);
     await snap(page, 'model-saved');
   });
 
@@ -141,5 +147,12 @@ describe('pages: thing models, products, devices and a device detail', () => {
     expect(await editor.byTestId('service-reply').textContent()).toContain('code 200');
     expect(JSON.parse((await editor.byTestId('service-reply-data').textContent()) ?? 'null')).toEqual({ applied: 80 });
     await snap(page, 'device-detail');
+
+    await editor.byTestId('attributes-edit').click();
+    await field(env, 'attr-site').fill('roof A');
+    await editor.byTestId('attributes-save').click();
+    await eventually(async () => expect(await editor.byTestId('attribute-site').textContent()).toBe('roof A'));
+    const stored = (await (await env.api('/api/devices/roof/inv-001')).json()) as { attributes: Record<string, unknown> };
+    expect(stored.attributes).toEqual({ site: 'roof A' });
   });
 });

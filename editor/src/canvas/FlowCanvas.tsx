@@ -1,7 +1,6 @@
 import {
   Background,
   Controls,
-  MiniMap,
   ReactFlow,
   SelectionMode,
   useReactFlow,
@@ -22,6 +21,7 @@ import { pointer, ui } from '../state/ui-state.js';
 import { CanvasMenu, type MenuAt } from './CanvasMenu.js';
 import { applyPositionChanges, toDocPositions } from './drag.js';
 import { GroupView } from './GroupView.js';
+import { Minimap } from './Minimap.js';
 import { NodeView } from './NodeView.js';
 import { openingViewport } from './opening-view.js';
 import { PortView } from './PortView.js';
@@ -228,17 +228,13 @@ export function FlowCanvas() {
         connectionRadius={24}
       >
         <Background gap={20} />
-        <MiniMap pannable zoomable data-testid="minimap" nodeStrokeWidth={2} nodeColor={minimapColor} />
+
         <Controls showInteractive={false} data-testid="canvas-controls" fitViewOptions={{ padding: 0.1, maxZoom: 1.2 }} />
       </ReactFlow>
+      <Minimap nodes={nodes} />
       {menu && <CanvasMenu at={menu} onClose={() => setMenu(null)} />}
     </div>
   );
 }
 
-function minimapColor(n: FlowRFNode): string {
-  if (n.type === 'group') return 'transparent';
-  if (n.type === 'flow') return n.data.info?.color ?? '#ddd';
-  return '#999';
-}
 

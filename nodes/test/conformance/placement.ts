@@ -64,11 +64,25 @@ const QUIET_MS = 15;
 const MAX_EXTRA_MS = 500;
 
 /** Waits the case's waitMs, then until nothing new was observed for QUIET_MS (at most MAX_EXTRA_MS more). */
+/**
+ * Event-loop turns that must also pass without anything new: both runtimes deliver one hop per
+ * turn (setImmediate), and on a loaded machine a turn can take longer than QUIET_MS, so a quiet
+ * spell measured in milliseconds alone could end a case while its messages are still in flight.
+ */
+const QUIET_TURNS = 8;
+
+const turns = (n: number) =>
+  new Promise<void>((resolve) => {
+    const step = (left: number) => (left === 0 ? resolve() : setImmediate(() => step(left - 1)));
+    step(n);
+  });
+
 export async function settle(waitMs: number, observed: () => number): Promise<void> {
   await sleep(waitMs);
   const deadline = Date.now() + MAX_EXTRA_MS;
   for (let seen = observed(); Date.now() < deadline; ) {
     await sleep(QUIET_MS);
+    await turns(QUIET_TURNS);
     const now = observed();
     if (now === seen) return;
     seen = now;

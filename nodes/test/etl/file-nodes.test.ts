@@ -198,6 +198,25 @@ describe('file out', () => {
     }
   });
 
+  it('runs the "write file" and "read file" nodes of a Node-RED export as Node-RED does', async () => {
+    const file = join(dir, 'nr.txt');
+    const h = await runFlow(
+      [
+        { id: 'w', type: 'file', name: '', filename: file, filenameType: 'str', appendNewline: true, createDir: false, overwriteFile: 'false', encoding: 'none', wires: [['r']] },
+        { id: 'r', type: 'file in', name: '', filename: file, filenameType: 'str', format: 'utf8', chunk: false, sendError: false, encoding: 'none', allProps: false, wires: [['read']] },
+      ],
+      { nodes },
+    );
+    try {
+      h.send('w', { payload: 'from node-red' });
+      const [read] = await h.outputs('read', 1);
+      expect(read?.payload).toBe('from node-red\n');
+      expect(read?.['filename']).toBe(file);
+    } finally {
+      await h.close();
+    }
+  });
+
   it('overwrites and deletes, and fails a missing folder with the path', async () => {
     const file = join(dir, 'state.txt');
     const h = await runFlow(

@@ -2,7 +2,7 @@ import { errorMessage, type FlowNode } from '@gridflow/runtime';
 import type { AlertRecord } from '@gridflow/runtime/contract';
 import type { Alert, AlertSink } from '@gridflow/nodes/stream';
 import type { Logger } from '../logger.js';
-import type { AlertStore } from './alert-store.js';
+import type { AlertStore, AlertWrite } from './alert-store.js';
 
 export interface AlertServiceDeps {
   store: AlertStore;
@@ -36,6 +36,10 @@ export interface AlertService {
   acknowledge(id: string, user: string): Promise<{ alert: AlertRecord; changed: boolean }>;
   /** Clears raised alerts of these nodes (restarted or removed by a deploy: their state is gone). */
   clearFromSources(sources: readonly string[] | 'all', reason: string): Promise<number>;
+  /** Stores the raises and clears nodes have sent so far; the API calls it before it reads. */
+  flush(): Promise<void>;
+  /** Stops batching; what is pending is stored first. */
+  close(): Promise<void>;
 }
 
 export function createAlertService(deps: AlertServiceDeps): AlertService {
@@ -58,59 +62,115 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
     if (copied) copy(copied);
   };
 
+  // The tab of each node, rebuilt when a deploy gives the runtime a new flow document.
+  let indexed: readonly FlowNode[] | undefined;
+  let tabOf = new Map<string, string>();
   const flowOf = (nodeId: string): string | null => {
-    const node = deps.flows().find((n) => n.id === nodeId);
-    return typeof node?.z === 'string' && node.z ? node.z : null;
+    const flows = deps.flows();
+    if (flows !== indexed) {
+      indexed = flows;
+      tabOf = new Map(flows.flatMap((n) => (typeof n.z === 'string' && n.z ? [[n.id, n.z] as const] : [])));
+    }
+    return tabOf.get(nodeId) ?? null;
   };
 
-  async function raise(alert: Alert): Promise<void> {
-    const inserted = await store.insert({
-      id: alert.id,
-      source: alert.source,
-      flowId: flowOf(alert.source),
-      key: alert.key,
-      severity: alert.severity,
-      message: alert.message,
-      value: alert.value,
-      raisedAt: new Date(alert.time),
+  // Raises and clears are queued and stored together once per turn of the event loop, so a storm
+  // of thousands of keys crossing a limit at once is one transaction, not one fsync each.
+  let pending: { write: AlertWrite; alert: Alert }[] = [];
+  let scheduled: NodeJS.Immediate | undefined;
+  let flushing: Promise<void> = Promise.resolve();
+
+  const storeBatch = async (batch: { write: AlertWrite; alert: Alert }[]) => {
+    let results;
+    try {
+      results = await store.write(batch.map((b) => b.write));
+    } catch (err) {
+      const first = batch[0]?.alert;
+      logger.error(
+        `alerts: could not store ${batch.length} raises and clears (the first: alert ${first?.id ?? '?'} of node ${first?.source ?? '?'}, key "${first?.key ?? ''}"): ${errorMessage(err)}`,
+      );
+      return;
+    }
+    let raises = 0;
+    results.forEach((result, i) => {
+      const { alert } = batch[i] as { alert: Alert };
+      if (result.record) {
+        if (alert.state === 'raised') raises++;
+        changed(result.record, alert);
+      } else if (alert.state === 'cleared' && !result.known) {
+        logger.warn(
+          `alerts: node ${alert.source} cleared alert ${alert.id} (key "${alert.key}"), which was never raised here`,
+        );
+      }
     });
-    if (!inserted) return;
-    const record = await store.get(alert.id);
-    if (record) changed(record, alert);
-    if (++raisesSincePrune >= PRUNE_EVERY) {
-      raisesSincePrune = 0;
+    raisesSincePrune += raises;
+    if (raisesSincePrune < PRUNE_EVERY) return;
+    raisesSincePrune = 0;
+    try {
       const removed = await store.prune(deps.keepHistory);
       if (removed)
         logger.info(`alerts: removed ${removed} old cleared and acknowledged alerts (keeping ${deps.keepHistory})`);
+    } catch (err) {
+      logger.error(`alerts: removing old alerts failed: ${errorMessage(err)}`);
     }
-  }
+  };
 
-  async function clear(alert: Alert): Promise<void> {
-    const record = await store.clear(alert.id, {
-      message: alert.message,
-      value: alert.value,
-      clearedAt: new Date(alert.time),
-    });
-    if (record) return changed(record, alert);
-    const existing = await store.get(alert.id);
-    if (!existing)
-      logger.warn(
-        `alerts: node ${alert.source} cleared alert ${alert.id} (key "${alert.key}"), which was never raised here`,
-      );
-  }
+  const flush = (): Promise<void> => {
+    if (scheduled) clearImmediate(scheduled);
+    scheduled = undefined;
+    const batch = pending;
+    pending = [];
+    // One batch at a time, in order: a clear never overtakes its raise.
+    flushing = flushing.then(() => (batch.length ? storeBatch(batch) : undefined));
+    return flushing;
+  };
 
-  // A failed store write must not fail the node's message: it is logged with the alert it lost.
-  const guarded = (what: string, run: (alert: Alert) => Promise<void>) => (alert: Alert) =>
-    run(alert).catch((err: unknown) => {
-      logger.error(
-        `alerts: could not store the ${what} of alert ${alert.id} from node ${alert.source} (key "${alert.key}"): ${errorMessage(err)}`,
+  const enqueue = (write: AlertWrite, alert: Alert) => {
+    pending.push({ write, alert });
+    scheduled ??= setImmediate(() => void flush());
+  };
+
+  const sink: AlertSink = {
+    raise(alert) {
+      enqueue(
+        {
+          kind: 'raise',
+          alert: {
+            id: alert.id,
+            source: alert.source,
+            flowId: flowOf(alert.source),
+            key: alert.key,
+            severity: alert.severity,
+            message: alert.message,
+            value: alert.value,
+            raisedAt: new Date(alert.time),
+          },
+        },
+        alert,
       );
-    });
+    },
+    clear(alert) {
+      enqueue(
+        {
+          kind: 'clear',
+          id: alert.id,
+          clear: { message: alert.message, value: alert.value, clearedAt: new Date(alert.time) },
+        },
+        alert,
+      );
+    },
+  };
 
   return {
-    sink: { raise: guarded('raise', raise), clear: guarded('clear', clear) },
+    sink,
+    flush,
+
+    async close() {
+      await flush();
+    },
 
     async acknowledge(id, user) {
+      await flush();
       const before = await store.get(id);
       const record = await store.acknowledge(id, user, new Date());
       const first = before !== undefined && !before.acknowledged;
@@ -119,6 +179,7 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
     },
 
     async clearFromSources(sources, reason) {
+      await flush();
       const raised = await store.raised(sources === 'all' ? undefined : sources);
       const now = new Date();
       for (const a of raised) {

@@ -31,6 +31,18 @@ export interface AlertFilter {
   before?: string | undefined;
 }
 
+/** One change of a batch: a raise to store or a clear to apply. */
+export type AlertWrite = { kind: 'raise'; alert: NewAlert } | { kind: 'clear'; id: string; clear: AlertClear };
+
+/**
+ * What a write did: the stored record, or undefined for a repeated raise or the clear of an
+ * alert that is not raised (`known` says whether the id exists at all).
+ */
+export interface AlertWriteResult {
+  record: AlertRecord | undefined;
+  known: boolean;
+}
+
 export class UnknownAlertError extends Error {
   readonly code = 'ALERT_UNKNOWN';
   constructor(readonly alertId: string) {
@@ -48,6 +60,8 @@ export interface AlertStore {
   insert(alert: NewAlert): Promise<boolean>;
   /** Clears a raised alert; undefined when there is none with this id in state raised. */
   clear(id: string, clear: AlertClear): Promise<AlertRecord | undefined>;
+  /** Applies raises and clears in order, all at once (one transaction), e.g. an alert storm. */
+  write(changes: readonly AlertWrite[]): Promise<AlertWriteResult[]>;
   /** Acknowledges; acknowledging twice keeps the first. Throws UnknownAlertError. */
   acknowledge(id: string, user: string, at: Date): Promise<AlertRecord>;
   get(id: string): Promise<AlertRecord | undefined>;

@@ -78,6 +78,7 @@ export function alertsModule(options: AlertsModuleOptions = {}): ServerModule {
       return {
         async close() {
           off();
+          await service.close();
           batcher.close();
         },
       };

@@ -31,5 +31,11 @@ export const alertMigrations: MigrationSet = {
         CREATE INDEX alerts_unacked ON alerts (acknowledged, seq);
       `,
     },
+    {
+      version: 2,
+      name: 'index for pruning old alerts',
+      // The prune walks cleared and acknowledged alerts newest first; without this it scans the table.
+      up: `CREATE INDEX alerts_prunable ON alerts (state, acknowledged, seq);`,
+    },
   ],
 };

@@ -1,6 +1,13 @@
 import type { AlertRecord, AlertSeverity, AlertState } from '@gridflow/runtime/contract';
 import type { SqliteDatabase } from '../store/db.js';
-import { UnknownAlertError, type AlertFilter, type AlertStore } from './alert-store.js';
+import {
+  UnknownAlertError,
+  type AlertClear,
+  type AlertFilter,
+  type AlertStore,
+  type AlertWriteResult,
+  type NewAlert,
+} from './alert-store.js';
 
 interface AlertRow {
   seq: number;
@@ -69,8 +76,10 @@ export function createSqliteAlertStore(db: SqliteDatabase): AlertStore {
     ),
     get: db.prepare<[string], AlertRow>('SELECT * FROM alerts WHERE id = ?'),
     seqOf: db.prepare<[string], { seq: number }>('SELECT seq FROM alerts WHERE id = ?'),
-    counts: db.prepare<[], { raised: number | null; unacknowledged: number | null }>(
-      `SELECT SUM(state = 'raised') AS raised, SUM(acknowledged = 0) AS unacknowledged FROM alerts`,
+    // Two indexed counts rather than one scan of the whole history.
+    counts: db.prepare<[], { raised: number; unacknowledged: number }>(
+      `SELECT (SELECT COUNT(*) FROM alerts WHERE state = 'raised') AS raised,
+              (SELECT COUNT(*) FROM alerts WHERE acknowledged = 0) AS unacknowledged`,
     ),
     raised: db.prepare<[], AlertRow>(`SELECT * FROM alerts WHERE state = 'raised' ORDER BY seq`),
     prune: db.prepare<[number], { seq: number }>(
@@ -83,25 +92,43 @@ export function createSqliteAlertStore(db: SqliteDatabase): AlertStore {
     const row = q.get.get(id);
     return row ? toRecord(row) : undefined;
   };
+  const insert = (alert: NewAlert): boolean =>
+    q.insert.run({
+      id: alert.id,
+      source: alert.source,
+      flowId: alert.flowId,
+      key: alert.key,
+      severity: alert.severity,
+      message: alert.message,
+      value: encodeValue(alert.value),
+      raisedAt: alert.raisedAt.toISOString(),
+    }).changes === 1;
+  const clear = (id: string, c: AlertClear): AlertRecord | undefined => {
+    const row = q.clear.get(c.message, encodeValue(c.value), c.clearedAt.toISOString(), id);
+    return row ? toRecord(row) : undefined;
+  };
+  const writeAll = db.transaction((changes: Parameters<AlertStore['write']>[0]): AlertWriteResult[] =>
+    changes.map((change) => {
+      if (change.kind === 'raise') {
+        const record = insert(change.alert) ? get(change.alert.id) : undefined;
+        return { record, known: true };
+      }
+      const record = clear(change.id, change.clear);
+      return { record, known: record !== undefined || q.seqOf.get(change.id) !== undefined };
+    }),
+  );
 
   return {
     async insert(alert) {
-      const info = q.insert.run({
-        id: alert.id,
-        source: alert.source,
-        flowId: alert.flowId,
-        key: alert.key,
-        severity: alert.severity,
-        message: alert.message,
-        value: encodeValue(alert.value),
-        raisedAt: alert.raisedAt.toISOString(),
-      });
-      return info.changes === 1;
+      return insert(alert);
     },
 
-    async clear(id, clear) {
-      const row = q.clear.get(clear.message, encodeValue(clear.value), clear.clearedAt.toISOString(), id);
-      return row ? toRecord(row) : undefined;
+    async clear(id, c) {
+      return clear(id, c);
+    },
+
+    async write(changes) {
+      return writeAll(changes);
     },
 
     async acknowledge(id, user, at) {

@@ -114,8 +114,10 @@ export function createDeviceBroker(options: DeviceBrokerOptions): DeviceBroker {
       lifecycle(sub, 'offline', reason, gateway);
     },
   };
-  const handle = createUpstream(ctx, (session, topic, payload, qos) => {
-    if (hasSubscriptions(session.client)) publishRaw(topic, payload, qos);
+  const handle = createUpstream(ctx, {
+    // A device that subscribed to nothing cannot receive a reply: do not even build one.
+    wants: (session) => hasSubscriptions(session.client),
+    publish: (_session, topic, payload, qos) => publishRaw(topic, payload, qos),
   });
 
   aedes.authenticate = (client, username, password, done) => {

@@ -13,15 +13,19 @@ import {
   handleEvent,
 } from './upstream-tsl.js';
 
-/** Publishes a reply (or any packet) to devices; a no-op when nobody could receive it. */
-export type Publisher = (session: DeviceSession, topic: string, payload: Buffer, qos: 0 | 1) => void;
+/** Sends replies to devices. */
+export interface Publisher {
+  /** Could the session receive a reply at all (has it subscribed to anything)? */
+  wants(session: DeviceSession): boolean;
+  publish(session: DeviceSession, topic: string, payload: Buffer, qos: 0 | 1): void;
+}
 
 /**
  * Handles one publish of a device: finds the method from the topic, checks the envelope, runs
  * the handler and replies on `{topic}_reply`. A bad message gets an error reply and never
  * throws: one device's garbage must not disturb the broker or other devices.
  */
-export function createUpstream(ctx: UpstreamContext, publish: Publisher) {
+export function createUpstream(ctx: UpstreamContext, publisher: Publisher) {
   return function handle(session: DeviceSession, topic: string, payload: Buffer, qos: 0 | 1 | 2): void {
     ctx.counters.messages++;
     const parsed = parseTopic(topic);
@@ -32,7 +36,7 @@ export function createUpstream(ctx: UpstreamContext, publish: Publisher) {
     const route = routeOf(parsed);
     if (route.kind === 'ignored') return;
     const replyQos: 0 | 1 = qos === 0 ? 0 : 1;
-    const replyTopic = `${topic}_reply`;
+    const replyTopic = topic + '_reply';
     const env = parseEnvelope(payload);
     if (route.kind === 'command-reply') {
       if (!env.ok) {
@@ -46,7 +50,7 @@ export function createUpstream(ctx: UpstreamContext, publish: Publisher) {
     const id = env.ok ? env.envelope.id : undefined;
     const reply = (code: number, data?: unknown, message?: string) => {
       if (code !== replyCodes.ok) ctx.logger.debug('device request refused', { device: who.key, topic, code, message });
-      publish(session, replyTopic, replyPayload(id, code, data, message), replyQos);
+      if (publisher.wants(session)) publisher.publish(session, replyTopic, replyPayload(id, code, data, message), replyQos);
     };
     if (!env.ok) {
       ctx.counters.invalidMessages++;

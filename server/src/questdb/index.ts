@@ -28,3 +28,4 @@ export {
   type Row,
   type TableLayoutInput,
 } from '@gridflow/nodes/storage';
+export { questdbModule, type QuestDbModuleOptions } from './questdb-module.js';

@@ -36,7 +36,7 @@ export interface QuestDbModuleOptions {
   /** How many rejected rows are kept aside (the newest). */
   rejectedLimit?: number;
   /** Called once QuestDB is ready and the ingest runs (tests, the CLI's start line). */
-  onStarted?(info: { questdb: QuestDbService; writer: Writer; ingest: DeviceIngest | undefined }): void;
+  onStarted?(info: { questdb: QuestDbService; writer: Writer; ingest: DeviceIngest | undefined; service: QuestDbHostService }): void;
 }
 
 export function questdbModule(options: QuestDbModuleOptions = {}): ServerModule {
@@ -70,7 +70,7 @@ export function questdbModule(options: QuestDbModuleOptions = {}): ServerModule 
         connection,
         batchRows: options.writer?.batchRows ?? 5000,
         maxBufferedRows: options.writer?.maxBufferedRows ?? 50_000,
-        flushIntervalMs: options.writer?.flushIntervalMs ?? 200,
+        flushIntervalMs: options.writer?.flushIntervalMs ?? 100,
         prepareTable: async (table) => {
           if (await prepareHistory(table)) return;
           await storage.prepareTable(table);
@@ -115,7 +115,7 @@ export function questdbModule(options: QuestDbModuleOptions = {}): ServerModule 
       };
       host.api.use(storageRoutes({ storage, store, status, audit: host.audit, requireRole: host.requireRole, principalOf: host.principalOf }));
       host.api.use(timeseriesRoutes({ sql, lookup: (key) => storage.lookup(key), requireRole: host.requireRole }));
-      options.onStarted?.({ questdb, writer, ingest });
+      options.onStarted?.({ questdb, writer, ingest, service });
 
       return {
         async close() {

@@ -199,6 +199,22 @@ describe('storage policies', () => {
     expect(status.questdb).toMatchObject({ managed: false, httpPort: qdb().connection.httpPort });
   });
 
+  it('keeps alert transitions in the alerts table, once each', async () => {
+    const alert = { id: 'a1', source: 'node1', key: 'm1/power', severity: 'major' as const, message: 'power high', value: 120 };
+    await s.service.recordAlert({ ...alert, state: 'raised', time: T0 });
+    await s.service.recordAlert({ ...alert, state: 'raised', time: T0 }); // a replay
+    await s.service.recordAlert({ ...alert, state: 'cleared', message: 'power normal', value: 80, time: T0 + 60_000 });
+    await s.writer.flush();
+    await waitForWal(s.sql, ['alerts']);
+    const { rows } = await s.sql.query<{ alert_id: string; state: string; severity: string; source: string; key: string; message: string; value: string; ts: Date }>(
+      'SELECT * FROM alerts ORDER BY ts',
+    );
+    expect(rows.map((r) => [r.alert_id, r.state, r.severity, r.source, r.key, r.message, JSON.parse(r.value), r.ts.getTime()])).toEqual([
+      ['a1', 'raised', 'major', 'node1', 'm1/power', 'power high', 120, T0],
+      ['a1', 'cleared', 'major', 'node1', 'm1/power', 'power normal', 80, T0 + 60_000],
+    ]);
+  });
+
   it('stops storing when the policy is deleted, keeping what was stored', async () => {
     const before = await count(s.sql, 'SELECT count() FROM "mp_meterPK"');
     expect((await s.admin.request('DELETE', '/api/storage-policies/meterPK')).status).toBe(204);

@@ -1,6 +1,6 @@
 import type { MqttClient } from 'mqtt';
 import type { DeviceHub } from '@gridflow/nodes/device';
-import { createSqlClient, type SqlClient, type Writer } from '@gridflow/nodes/storage';
+import { createSqlClient, type QuestDbHostService, type SqlClient, type Writer } from '@gridflow/nodes/storage';
 import type { Device, StoragePolicyView, ThingModelInput } from '@gridflow/runtime/contract';
 import { devicesModule } from '../../src/devices/devices-module.js';
 import { questdbModule, type QuestDbModuleOptions } from '../../src/questdb/questdb-module.js';
@@ -29,6 +29,7 @@ export interface StorageTestServer {
   hub: DeviceHub;
   mqttPort: number;
   writer: Writer;
+  service: QuestDbHostService;
   sql: SqlClient;
   close(): Promise<void>;
 }
@@ -37,6 +38,7 @@ export async function startStorageServer(qdb: TestQuestDb, options: Omit<QuestDb
   let hub: DeviceHub | undefined;
   let port = 0;
   let writer: Writer | undefined;
+  let host: QuestDbHostService | undefined;
   // The test's QuestDB is handed over as a service, so the module neither starts nor stops it.
   const service: QuestDbService = {
     get connection() {
@@ -50,11 +52,11 @@ export async function startStorageServer(qdb: TestQuestDb, options: Omit<QuestDb
     {
       modules: [
         devicesModule({ mqttPort: 0, mqttHost: '127.0.0.1', stateFlushMs: 100, onStarted: (s) => ((hub = s.hub), (port = s.broker.port)) }),
-        questdbModule({ service, deviceHub: () => hub, writer: { flushIntervalMs: 50 }, ...options, onStarted: (s) => (writer = s.writer) }),
+        questdbModule({ service, deviceHub: () => hub, writer: { flushIntervalMs: 50 }, ...options, onStarted: (s) => ((writer = s.writer), (host = s.service)) }),
       ],
     },
   );
-  if (!hub || !writer) throw new Error('the devices or questdb module did not start');
+  if (!hub || !writer || !host) throw new Error('the devices or questdb module did not start');
   const admin = await adminClient(ts.url);
   const sql = createSqlClient({ connection: qdb.connection });
   return {
@@ -63,6 +65,7 @@ export async function startStorageServer(qdb: TestQuestDb, options: Omit<QuestDb
     hub,
     mqttPort: port,
     writer,
+    service: host,
     sql,
     async close() {
       await ts.close();

@@ -3,7 +3,7 @@ import { alertSeveritySchema, endpoints, type AlertRecord, type AlertSeverity } 
 import type { PageProps } from '../registry.js';
 import { formatAgo, formatTime, formatValue } from '../shared/format.js';
 import { useDebounced } from '../shared/hooks.js';
-import { errorMessage, request } from '../shared/http.js';
+import { errorMessage, request, withModule } from '../shared/http.js';
 import { LiveMarker, useServerEvent } from '../shared/live.js';
 import { LoadError, PageHead, Pill } from '../shared/ui.js';
 import { applyAlertUpdates, type AlertFilter } from './alert-list.js';
@@ -37,7 +37,7 @@ export function AlertsPage(_props: PageProps) {
 
   const load = async (before?: string): Promise<void> => {
     try {
-      const res = await request('load alerts', endpoints.listAlerts, {
+      const res = await withModule('The alerts module', request('load alerts', endpoints.listAlerts, {
         query: {
           state: filter.state,
           severity: filter.severities?.join(','),
@@ -46,7 +46,7 @@ export function AlertsPage(_props: PageProps) {
           limit: PAGE,
           before,
         },
-      });
+      }));
       setAlerts((old) => (before ? [...old, ...res.alerts] : res.alerts));
       setCounts(res.counts);
       setMore(res.alerts.length === PAGE);
@@ -57,7 +57,7 @@ export function AlertsPage(_props: PageProps) {
   };
   useEffect(() => {
     void load();
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- the filter is the dependency
+    // Dependencies: the filter is the dependency
   }, [filterKey]);
 
   useServerEvent('alert', (event) => {

@@ -1,10 +1,11 @@
 import { useState } from 'react';
 import { deviceEndpoints } from '@gridflow/runtime/contract';
 import { hashFor, navigate } from '../route.js';
-import { formatAgo, formatTime, formatValue } from '../shared/format.js';
+import { formatAgo, formatTime } from '../shared/format.js';
 import { useLoad } from '../shared/hooks.js';
 import { errorMessage, request } from '../shared/http.js';
 import { LoadError, PageHead, Pill } from '../shared/ui.js';
+import { AttributesCard } from './AttributesCard.js';
 import { LatestValues } from './LatestValues.js';
 import { PointChart } from './PointChart.js';
 import { RecentEvents } from './RecentEvents.js';
@@ -99,26 +100,7 @@ export function DeviceDetail({ productKey, deviceKey }: { productKey: string; de
                 </>
               )}
             </dl>
-            <h3>Attributes</h3>
-            <table className="gf-table" data-testid="device-attributes">
-              <tbody>
-                {(m?.attributes ?? []).map((a) => (
-                  <tr key={a.identifier}>
-                    <td title={a.identifier}>{a.name}</td>
-                    <td>{formatValue(d.attributes[a.identifier])}</td>
-                  </tr>
-                ))}
-                {Object.keys(d.attributes)
-                  .filter((k) => !m?.attributes.some((a) => a.identifier === k))
-                  .map((k) => (
-                    <tr key={k}>
-                      <td>{k}</td>
-                      <td>{formatValue(d.attributes[k])}</td>
-                    </tr>
-                  ))}
-              </tbody>
-            </table>
-            {(m?.attributes.length ?? 0) === 0 && Object.keys(d.attributes).length === 0 && <div className="gf-empty">No attributes.</div>}
+            <AttributesCard device={d} model={m} onSaved={device.reload} />
           </div>
           <LatestValues productKey={productKey} deviceKey={deviceKey} model={m} />
         </div>

@@ -3,7 +3,7 @@ import { deviceEndpoints, type Device, type DeviceState } from '@gridflow/runtim
 import { navigate } from '../route.js';
 import { formatAgo, formatTime } from '../shared/format.js';
 import { useDebounced, useLoad } from '../shared/hooks.js';
-import { request } from '../shared/http.js';
+import { request, withModule } from '../shared/http.js';
 import { LoadError, PageHead, Pill } from '../shared/ui.js';
 import { CsvImport } from './CsvImport.js';
 import { NewDeviceForm } from './NewDeviceForm.js';
@@ -25,7 +25,7 @@ export function DeviceList({ productKey }: { productKey: string }) {
   // A new search starts at the first page.
   useEffect(() => setOffset(0), [search]);
 
-  const products = useLoad((signal) => request('load products', deviceEndpoints.listProducts, { signal }), []);
+  const products = useLoad((signal) => withModule('Device management', request('load products', deviceEndpoints.listProducts, { signal })), []);
   const devices = useLoad(
     (signal) =>
       request('load devices', deviceEndpoints.listDevices, {

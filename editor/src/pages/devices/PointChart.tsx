@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { timeseriesAggregates, timeseriesEndpoints, type ThingModel, type TimeseriesAggregate } from '@gridflow/runtime/contract';
 import { formatTime } from '../shared/format.js';
 import { useLoad } from '../shared/hooks.js';
-import { request } from '../shared/http.js';
+import { request, withModule } from '../shared/http.js';
 import { alignSeries } from '../shared/series.js';
 import { TimeChart } from '../shared/TimeChart.js';
 import { Field, LoadError } from '../shared/ui.js';
@@ -41,10 +41,13 @@ export function PointChart({ productKey, deviceKey, model }: { productKey: strin
   const series = useLoad(
     (signal) =>
       point
-        ? request(`load ${point} of ${deviceKey}`, timeseriesEndpoints.timeseries, {
-            query: { productKey, devices: deviceKey, points: point, from, to, aggregate, maxPoints: 1500 },
-            signal,
-          })
+        ? withModule(
+            'Time-series storage (QuestDB)',
+            request(`load ${point} of ${deviceKey}`, timeseriesEndpoints.timeseries, {
+              query: { productKey, devices: deviceKey, points: point, from, to, aggregate, maxPoints: 1500 },
+              signal,
+            }),
+          )
         : Promise.resolve(undefined),
     [point, from, to, aggregate],
   );

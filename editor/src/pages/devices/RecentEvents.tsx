@@ -1,7 +1,7 @@
 import { keySchema, timeseriesEndpoints, type ThingModel } from '@gridflow/runtime/contract';
 import { formatTime } from '../shared/format.js';
 import { useLoad } from '../shared/hooks.js';
-import { PageRequestError, request } from '../shared/http.js';
+import { PageRequestError, request, withModule } from '../shared/http.js';
 import { Pill } from '../shared/ui.js';
 
 const POLL_MS = 5000;
@@ -23,7 +23,10 @@ export function RecentEvents({ productKey, deviceKey, model }: { productKey: str
   const events = useLoad(
     async (signal) => {
       try {
-        return await request(`load events of ${deviceKey}`, timeseriesEndpoints.sql, { body: { sql: recentEventsSql(productKey, deviceKey), limit: LIMIT }, signal });
+        return await withModule(
+          'Time-series storage (QuestDB)',
+          request(`load events of ${deviceKey}`, timeseriesEndpoints.sql, { body: { sql: recentEventsSql(productKey, deviceKey), limit: LIMIT }, signal }),
+        );
       } catch (err) {
         // The events table is made with the first stored event: until then there is nothing to show.
         if (err instanceof PageRequestError && err.code === 'VALIDATION' && /does not exist/.test(err.message)) return undefined;
@@ -40,7 +43,7 @@ export function RecentEvents({ productKey, deviceKey, model }: { productKey: str
       <h2>Recent events</h2>
       {events.error ? (
         <div className="gf-empty">
-          Events are not available: {events.error}. They are kept in QuestDB once the product has a storage policy.
+          Events are not available: {events.error}. Events are kept in QuestDB once the product has a storage policy.
         </div>
       ) : (
         <table className="gf-table">

@@ -3,7 +3,7 @@ import { sqlRequestSchema, timeseriesEndpoints, type SqlResponse } from '@gridfl
 import type { PageProps } from '../registry.js';
 import { formatValue } from '../shared/format.js';
 import { requestFieldErrors, validate, type FieldErrors } from '../shared/form-errors.js';
-import { request } from '../shared/http.js';
+import { request, withModule } from '../shared/http.js';
 import { alignSeries } from '../shared/series.js';
 import { TimeChart } from '../shared/TimeChart.js';
 import { FormErrors, PageHead } from '../shared/ui.js';
@@ -33,7 +33,7 @@ export function ExplorerPage(_props: PageProps) {
     setErrors({});
     setBusy(true);
     try {
-      const r = await request('run the query', timeseriesEndpoints.sql, { body: checked.data });
+      const r = await withModule('Time-series storage (QuestDB)', request('run the query', timeseriesEndpoints.sql, { body: checked.data }));
       setResult(r);
       setHidden([]);
       setView(chartSeries(r).series.length > 0 ? 'chart' : 'table');

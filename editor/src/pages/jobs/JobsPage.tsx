@@ -2,7 +2,7 @@ import { Fragment, useEffect, useState } from 'react';
 import { endpoints, type JobSchedule, type JobStatus } from '@gridflow/runtime/contract';
 import type { PageProps } from '../registry.js';
 import { formatAgo, formatDuration, formatNumber, formatTime } from '../shared/format.js';
-import { errorMessage, request } from '../shared/http.js';
+import { errorMessage, request, withModule } from '../shared/http.js';
 import { LiveMarker, useServerEvent } from '../shared/live.js';
 import { LoadError, PageHead, Pill } from '../shared/ui.js';
 import { applyJobEvent, describeSchedule, type JobsState } from './job-list.js';
@@ -22,7 +22,7 @@ export function JobsPage(_props: PageProps) {
   useEffect(() => {
     const ctrl = new AbortController();
     Promise.all([
-      request('load job schedules', endpoints.listJobSchedules, { signal: ctrl.signal }),
+      withModule('The jobs module', request('load job schedules', endpoints.listJobSchedules, { signal: ctrl.signal })),
       request('load job runs', endpoints.listJobRuns, { query: { schedule: scheduleId, status: status || undefined, limit: LIMIT }, signal: ctrl.signal }),
     ]).then(
       ([s, r]) => {

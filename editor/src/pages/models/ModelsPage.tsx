@@ -3,7 +3,7 @@ import { navigate } from '../route.js';
 import type { PageProps } from '../registry.js';
 import { formatTime } from '../shared/format.js';
 import { useLoad } from '../shared/hooks.js';
-import { request } from '../shared/http.js';
+import { request, withModule } from '../shared/http.js';
 import { LoadError, PageHead } from '../shared/ui.js';
 import { describeSpec, newModel } from './draft.js';
 import { ModelForm } from './ModelForm.js';
@@ -11,7 +11,7 @@ import { ModelForm } from './ModelForm.js';
 /** Thing models: the list, and the form of the one in the route (`#/models/<id>`, `#/models/new`). */
 export function ModelsPage({ params }: PageProps) {
   const selected = params[0];
-  const list = useLoad((signal) => request('load thing models', deviceEndpoints.listThingModels, { signal }), []);
+  const list = useLoad((signal) => withModule('Device management', request('load thing models', deviceEndpoints.listThingModels, { signal })), []);
   const models = list.data?.models ?? [];
   const current = selected && selected !== 'new' ? models.find((m) => m.model.id === selected) : undefined;
   return (

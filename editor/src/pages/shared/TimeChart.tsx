@@ -61,7 +61,7 @@ export function TimeChart({
       u.destroy();
       plot.current = null;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- rebuilt only when the series set changes
+    // Dependencies: rebuilt only when the series set changes
   }, [labels, height, unit]);
 
   useEffect(() => {

@@ -37,7 +37,7 @@ export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, deps: read
       },
     );
     return () => ctrl.abort();
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- deps are the caller's
+    // Dependencies: deps are the caller's
   }, [...deps, tick]);
   useEffect(() => {
     if (!pollMs) return;

@@ -85,3 +85,15 @@ export async function request<E extends Endpoint>(what: string, endpoint: E, opt
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
+
+/** Names a missing server module rather than a bare "no such endpoint" when a route is absent (404). */
+export async function withModule<T>(module: string, call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (err) {
+    if (err instanceof PageRequestError && err.status === 404 && /no such endpoint/i.test(err.message)) {
+      throw new PageRequestError(`${module} is not enabled on this server`, 404, err.code);
+    }
+    throw err;
+  }
+}

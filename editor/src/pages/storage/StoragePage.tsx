@@ -4,7 +4,7 @@ import { navigate } from '../route.js';
 import type { PageProps } from '../registry.js';
 import { formatBytes } from '../shared/format.js';
 import { useLoad } from '../shared/hooks.js';
-import { errorMessage, PageRequestError, request } from '../shared/http.js';
+import { errorMessage, PageRequestError, request, withModule } from '../shared/http.js';
 import { LoadError, PageHead, Pill } from '../shared/ui.js';
 import { defaultDraft, draftFromView, patchFromDraft } from './policy-draft.js';
 import { PolicyEditor } from './PolicyEditor.js';
@@ -13,8 +13,8 @@ import { PolicyEditor } from './PolicyEditor.js';
 export function StoragePage({ params }: PageProps) {
   const selected = params[0];
   const products = useLoad((signal) => request('load products', deviceEndpoints.listProducts, { signal }), []);
-  const policies = useLoad((signal) => request('load storage policies', storageEndpoints.listStoragePolicies, { signal }), []);
-  const status = useLoad((signal) => request('load storage status', storageEndpoints.storageStatus, { signal }), [], 5000);
+  const policies = useLoad((signal) => withModule('Time-series storage (QuestDB)', request('load storage policies', storageEndpoints.listStoragePolicies, { signal })), []);
+  const status = useLoad((signal) => withModule('Time-series storage (QuestDB)', request('load storage status', storageEndpoints.storageStatus, { signal })), [], 5000);
   const byProduct = new Map((policies.data?.policies ?? []).map((p) => [p.productKey, p]));
 
   return (

@@ -22,6 +22,8 @@ const connectionConfig = z.object({
   poolSize: numberish(5).pipe(z.number().int().min(1, 'pool size must be at least 1').max(100, 'pool size must be at most 100')),
   /** Seconds to wait for a connection. */
   connectTimeout: numberish(10).pipe(z.number().min(1)),
+  /** QuestDB only: its HTTP port, for fast loading over ILP (sql out). */
+  httpPort: numberish(9000).pipe(z.number().int().min(1).max(65535, 'port must be at most 65535')),
 });
 
 /** What `sql in` and `sql out` get from their connection node. */
@@ -31,6 +33,8 @@ export interface SqlConnectionApi {
   readonly label: string;
   /** The pool, opened at first use and shared by every node using this connection. */
   open(): Promise<SqlDriver>;
+  /** QuestDB: where ILP over HTTP goes (sql out's fast path). */
+  readonly questdb?: { host: string; httpPort: number; user: string; password: string; tls: boolean };
 }
 
 const defaultUser = (d: SqlDriverName) => (d === 'questdb' ? 'admin' : d === 'mysql' ? 'root' : 'postgres');
@@ -55,6 +59,9 @@ PostgreSQL wire protocol (port 8812, user admin, password quest, database qdb). 
     const api: SqlConnectionApi = {
       driver: c.driver,
       label,
+      ...(c.driver === 'questdb'
+        ? { questdb: { host: c.host, httpPort: c.httpPort, user: c.user || 'admin', password: c.password || 'quest', tls: c.tls || Boolean(c.tlsConfig) } }
+        : {}),
       open() {
         opened ??= (async () => {
           let tls: Record<string, unknown> | undefined;

@@ -8,6 +8,7 @@ import { insertStatement, rowsPerStatement, type InsertPlan } from './insert.js'
 import { rowsFromPayload, type ColumnMapping, type RowBatch } from './rows.js';
 import { sqlError } from './sql-errors.js';
 import { connectionOf, openDriver } from './use-connection.js';
+import { createIlpLoader } from './questdb-ilp.js';
 import { createWriteBuffer } from './write-buffer.js';
 
 const columnSchema = z.object({ column: stringish(), property: stringish() });
@@ -32,6 +33,8 @@ const sqlOutConfig = z
      * to this many ms (or until *batch size* rows wait) and written together, each message going on
      * once its rows are stored.
      */
+    /** QuestDB: load over ILP/HTTP (fast; the table must exist) or with INSERT over the PostgreSQL wire. */
+    ingest: z.enum(['ilp', 'sql']).default('ilp'),
     flushInterval: numberish(0).pipe(z.number().min(0, 'flush interval must not be negative').max(60_000, 'flush interval must be at most 60000 ms')),
   })
   .superRefine((c, issue) => {
@@ -93,7 +96,19 @@ async function createSqlOut(ctx: NodeContext, c: SqlOutConfig): Promise<NodeHand
   let written = 0;
 
   /** Stores rows of one set of columns: in one transaction when asked. */
+  const ilp =
+    conn.questdb && c.ingest === 'ilp'
+      ? createIlpLoader({ connection: conn.questdb, query: async (text, values) => (await openDriver(conn, where)).query(text, values), requestTimeoutMs: 60_000 })
+      : undefined;
+
   async function store(columns: string[], rows: unknown[][], scope = 'message'): Promise<void> {
+    if (ilp) {
+      try {
+        return await ilp.load(c.table.trim(), columns, rows);
+      } catch (err) {
+        throw new Error(`${where} (QuestDB ILP http://${conn.questdb?.host ?? ''}:${conn.questdb?.httpPort ?? ''}, ${rows.length} rows of the ${scope}): ${(err as Error).message}`, { cause: err });
+      }
+    }
     const driver = await openDriver(conn, where);
     if (c.transaction) await driver.transaction((q) => write(q, columns, rows, scope));
     else await write(driver.query, columns, rows, scope);
@@ -160,7 +175,10 @@ async function createSqlOut(ctx: NodeContext, c: SqlOutConfig): Promise<NodeHand
       }
     },
     // Rows still gathered are written before the connection closes.
-    close: () => buffer?.flush(),
+    async close() {
+      await buffer?.flush();
+      await ilp?.close();
+    },
   };
 }
 
@@ -185,7 +203,9 @@ value (for a json column, give it as JSON text).
 
 **Mode** *upsert* updates the rows whose key exists: PostgreSQL \`ON CONFLICT (keys) DO UPDATE\`,
 MySQL \`ON DUPLICATE KEY UPDATE\` (the table's unique keys). QuestDB de-duplicates with the
-table's DEDUP UPSERT KEYS, so use *insert* there.
+table's DEDUP UPSERT KEYS, so use *insert* there. Into QuestDB, rows go over ILP/HTTP by default
+(*ingest* ilp: the table must exist; its SYMBOL and designated timestamp columns are read from it),
+or as INSERT statements (*ingest* sql).
 
 With *transaction* on, a message's rows are stored all or none. With a *flush interval*, the rows of
 consecutive messages (one row each, from a device) are gathered and stored together. After storing, the message goes on

@@ -89,14 +89,24 @@ export function createSimulator(o: SimulatorOptions): Simulator {
     const client = connect(o.brokerUrl, options);
     const topic = `/sys/${device.productKey}/${device.deviceKey}/thing/measurepoint/${batch > 1 ? 'post/batch' : 'post'}`;
     return new Promise<Sim>((resolve, reject) => {
+      // Only our own listeners come off: mqtt.js listens to its own close event too.
+      const onError = (err: Error) => fail(err.message);
+      // A CONNACK timeout closes the connection without an error event.
+      const onClose = () => fail('connection closed before CONNACK');
+      const fail = (why: string) => {
+        client.off('error', onError);
+        client.off('close', onClose);
+        client.on('error', () => undefined);
+        client.end(true);
+        reject(new Error(`device ${device.productKey}/${device.deviceKey} could not connect: ${why}`));
+      };
+      client.once('error', onError);
+      client.once('close', onClose);
       client.once('connect', () => {
-        client.removeAllListeners('error');
+        client.off('error', onError);
+        client.off('close', onClose);
         client.on('error', () => undefined);
         resolve({ device, client, topic, points: createPointGenerator(o.model, index + 1) });
-      });
-      client.once('error', (err) => {
-        client.end(true);
-        reject(new Error(`device ${device.productKey}/${device.deviceKey} could not connect: ${err.message}`));
       });
     }).then(async (sim) => {
       if (o.replies) {
