@@ -56,7 +56,10 @@ function start(command, args) {
       return new Promise((resolve, reject) => {
         const w = { pattern, resolve };
         waiters.push(w);
-        setTimeout(() => reject(new Error(`no line ${pattern} within ${timeoutMs} ms:\n${lines.slice(-20).join('\n')}`)), timeoutMs).unref();
+        setTimeout(
+          () => reject(new Error(`no line ${pattern} within ${timeoutMs} ms:\n${lines.slice(-20).join('\n')}`)),
+          timeoutMs,
+        ).unref();
       });
     },
     stop: (signal = 'SIGKILL') =>
@@ -76,11 +79,49 @@ function fiftyNodeFlow() {
   const z = 'fifty';
   const nodes = [{ id: z, type: 'tab', label: 'fifty', target: 'edge' }];
   const id = (i) => `${z}-n${i}`;
-  nodes.push({ id: id(0), type: 'inject', z, props: [{ p: 'payload' }], payload: '1', payloadType: 'num', repeat: '', crontab: '', once: true, onceDelay: '0', topic: '', wires: [[id(1)]] });
+  nodes.push({
+    id: id(0),
+    type: 'inject',
+    z,
+    props: [{ p: 'payload' }],
+    payload: '1',
+    payloadType: 'num',
+    repeat: '',
+    crontab: '',
+    once: true,
+    onceDelay: '0',
+    topic: '',
+    wires: [[id(1)]],
+  });
   for (let i = 1; i <= 48; i++) {
-    nodes.push({ id: id(i), type: 'change', z, name: '', rules: [{ t: 'set', p: `step${i % 5}`, pt: 'msg', to: String(i), tot: 'num' }], action: '', property: '', from: '', to: '', reg: false, wires: [[id(i + 1)]] });
+    nodes.push({
+      id: id(i),
+      type: 'change',
+      z,
+      name: '',
+      rules: [{ t: 'set', p: `step${i % 5}`, pt: 'msg', to: String(i), tot: 'num' }],
+      action: '',
+      property: '',
+      from: '',
+      to: '',
+      reg: false,
+      wires: [[id(i + 1)]],
+    });
   }
-  nodes.push({ id: id(49), type: 'function', z, name: 'first', func: "console.log('BENCH_FIRST ' + Date.now()); return null;", outputs: 1, timeout: 0, noerr: 0, initialize: '', finalize: '', libs: [], wires: [[]] });
+  nodes.push({
+    id: id(49),
+    type: 'function',
+    z,
+    name: 'first',
+    func: "console.log('BENCH_FIRST ' + Date.now()); return null;",
+    outputs: 1,
+    timeout: 0,
+    noerr: 0,
+    initialize: '',
+    finalize: '',
+    libs: [],
+    wires: [[]],
+  });
   return nodes;
 }
 
@@ -91,13 +132,24 @@ async function startupCase(system, flows) {
   if (system === 'gridflow-edge') {
     // An enrolled edge whose server is unreachable: it starts its saved deployment on its own.
     const port = await freePort();
-    writeFileSync(join(dir, 'identity.json'), JSON.stringify({ edgeId: 'bench', credential: 'c'.repeat(43), name: 'bench', server: `http://127.0.0.1:${port}` }));
+    writeFileSync(
+      join(dir, 'identity.json'),
+      JSON.stringify({
+        edgeId: 'bench',
+        credential: 'c'.repeat(43),
+        name: 'bench',
+        server: `http://127.0.0.1:${port}`,
+      }),
+    );
     writeFileSync(join(dir, 'deployment.json'), JSON.stringify({ rev: 'bench', flows, type: 'full' }));
     proc = start(process.execPath, [edgeBin, '--server', `http://127.0.0.1:${port}`, '--data', dir]);
   } else {
     const file = join(dir, 'flows.json');
-    writeFileSync(file, JSON.stringify(flows.map((n) => (n.type === 'tab' ? { id: n.id, type: 'tab', label: n.label } : n))));
-    proc = start(process.execPath, [join(here, 'runtime', 'node-red-child.cjs'), file, dir]);
+    writeFileSync(
+      file,
+      JSON.stringify(flows.map((n) => (n.type === 'tab' ? { id: n.id, type: 'tab', label: n.label } : n))),
+    );
+    proc = start(process.execPath, [join(here, 'edge-node-red-child.cjs'), file, dir]);
   }
   try {
     const first = Number((await proc.lineOf(/^BENCH_FIRST /)).split(' ')[1]);
@@ -133,7 +185,11 @@ function counter() {
 }
 
 async function api(url, cookie, method, path, body) {
-  const res = await fetch(url + path, { method, headers: { cookie, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(url + path, {
+    method,
+    headers: { cookie, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await res.text();
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
   return text ? JSON.parse(text) : undefined;
@@ -152,12 +208,18 @@ const cloudTab = [
   { id: 'in', type: 'edge in', z: 'cloud', edges: [], channel: '', backfill: true, wires: [['count']] },
   { id: 'count', type: 'bench-count', z: 'cloud', wires: [] },
 ];
-const edgeTab = (edgeId, extra) => [{ id: 'plant', type: 'tab', label: 'Plant', target: 'edge', edges: [edgeId] }, ...extra];
+const edgeTab = (edgeId, extra) => [
+  { id: 'plant', type: 'tab', label: 'Plant', target: 'edge', edges: [edgeId] },
+  ...extra,
+];
 
-async function waitFor(check, timeoutMs, what) {
+async function waitFor(check, timeoutMs, what, proc) {
   const end = Date.now() + timeoutMs;
   while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > end)
+      throw new Error(
+        `timed out waiting for ${what}${proc ? `; the agent said:\n${proc.lines.slice(-20).join('\n')}` : ''}`,
+      );
     await sleep(20);
   }
 }
@@ -165,10 +227,24 @@ async function waitFor(check, timeoutMs, what) {
 async function upstreamCases() {
   const count = counter();
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-edge-server-'));
-  const config = configSchema.parse({ port: 0, host: '127.0.0.1', dataDir, adminPassword: PASSWORD, logLevel: 'error' });
-  const server = await createServer(config, { logger: silentLogger, registry: createRegistry([...allNodes, count.node]), modules: [edgeModule()] });
+  const config = configSchema.parse({
+    port: 0,
+    host: '127.0.0.1',
+    dataDir,
+    adminPassword: PASSWORD,
+    logLevel: 'error',
+  });
+  const server = await createServer(config, {
+    logger: silentLogger,
+    registry: createRegistry([...allNodes, count.node]),
+    modules: [edgeModule()],
+  });
   const { url } = await server.listen();
-  const login = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: PASSWORD }) });
+  const login = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: PASSWORD }),
+  });
   const cookie = (login.headers.getSetCookie()[0] ?? '').split(';')[0];
   const { token } = await api(url, cookie, 'POST', '/api/edges/enrollments', { name: 'bench-edge' });
   const edgeDir = mkdtempSync(join(tmpdir(), 'bench-edge-agent-'));
@@ -180,16 +256,46 @@ async function upstreamCases() {
     const edgeId = edges[0].id;
 
     // (2) Link up: a burst through cloud out → disk queue → socket → dedup → edge in.
-    const gen = { id: 'gen', type: 'function', z: 'plant', func: generator(THROUGHPUT_N), outputs: 1, timeout: 0, wires: [['up']] };
-    const go = { id: 'go', type: 'inject', z: 'plant', props: [{ p: 'payload' }], payload: '', payloadType: 'date', once: true, onceDelay: 0.2, repeat: '', wires: [['gen']] };
+    const gen = {
+      id: 'gen',
+      type: 'function',
+      z: 'plant',
+      func: generator(THROUGHPUT_N),
+      outputs: 1,
+      timeout: 0,
+      wires: [['up']],
+    };
+    const go = {
+      id: 'go',
+      type: 'inject',
+      z: 'plant',
+      props: [{ p: 'payload' }],
+      payload: '',
+      payloadType: 'date',
+      once: true,
+      onceDelay: 0.2,
+      repeat: '',
+      wires: [['gen']],
+    };
     const up = { id: 'up', type: 'cloud out', z: 'plant', channel: 'bench', wires: [] };
-    await api(url, cookie, 'POST', '/api/deploy', { flows: [...cloudTab, ...edgeTab(edgeId, [go, gen, up])], type: 'full' });
+    await api(url, cookie, 'POST', '/api/deploy', {
+      flows: [...cloudTab, ...edgeTab(edgeId, [go, gen, up])],
+      type: 'full',
+    });
     const started = Number((await edge.lineOf(/^BENCH_START /, 30_000)).split(' ')[1]);
-    await waitFor(() => count.state.count >= THROUGHPUT_N, 300_000, `${THROUGHPUT_N} messages upstream`);
+    await waitFor(
+      () => count.state.count >= THROUGHPUT_N,
+      300_000,
+      `${THROUGHPUT_N} messages upstream (have ${count.state.count})`,
+      edge,
+    );
     results.throughput = { n: THROUGHPUT_N, seconds: (count.state.last - started) / 1000 };
 
     // (3) A backlog: an empty edge tab (nothing new is produced), the agent stopped, the queue filled.
-    await api(url, cookie, 'POST', '/api/deploy', { flows: [...cloudTab, ...edgeTab(edgeId, [{ id: 'idle', type: 'comment', z: 'plant', name: 'idle' }])], type: 'full' });
+    await api(url, cookie, 'POST', '/api/deploy', {
+      flows: [...cloudTab, ...edgeTab(edgeId, [{ id: 'idle', type: 'comment', z: 'plant', name: 'idle' }])],
+      type: 'full',
+    });
     await edge.lineOf(/running deployment .*$/);
     await sleep(500);
     await edge.stop('SIGTERM');
@@ -197,22 +303,43 @@ async function upstreamCases() {
     const queue = openDiskQueue({ file: join(edgeDir, 'upstream.db'), limit: 5_000_000 });
     const t = Date.now() - BACKLOG_MINUTES * 60_000;
     for (let i = 0; i < backlog; i += 10_000) {
-      queue.append(Array.from({ length: Math.min(10_000, backlog - i) }, (_, k) => ({ time: t + (i + k), channel: 'bench', msg: { payload: { i: i + k, v: (i + k) * 0.5 } } })));
+      queue.append(
+        Array.from({ length: Math.min(10_000, backlog - i) }, (_, k) => ({
+          time: t + (i + k),
+          channel: 'bench',
+          msg: { payload: { i: i + k, v: (i + k) * 0.5 } },
+        })),
+      );
     }
     queue.close();
     count.reset();
-    for (const [label, rate] of [['bounded at the default 10,000 msg/s', 10_000], ['unbounded (--backfill-rate 1000000)', 1_000_000]]) {
+    for (const [label, rate] of [
+      ['bounded at the default 10,000 msg/s', 10_000],
+      ['unbounded (--backfill-rate 1000000)', 1_000_000],
+    ]) {
       if (label.startsWith('unbounded')) {
         // Refill for the second run: the first drained the queue.
         await edge.stop('SIGTERM');
         const q = openDiskQueue({ file: join(edgeDir, 'upstream.db'), limit: 5_000_000 });
-        for (let i = 0; i < backlog; i += 10_000) q.append(Array.from({ length: Math.min(10_000, backlog - i) }, (_, k) => ({ time: t + i + k, channel: 'bench', msg: { payload: { i: i + k } } })));
+        for (let i = 0; i < backlog; i += 10_000)
+          q.append(
+            Array.from({ length: Math.min(10_000, backlog - i) }, (_, k) => ({
+              time: t + i + k,
+              channel: 'bench',
+              msg: { payload: { i: i + k } },
+            })),
+          );
         q.close();
         count.reset();
       }
       const t0 = Date.now();
       edge = start(process.execPath, [edgeBin, '--server', url, '--data', edgeDir, '--backfill-rate', String(rate)]);
-      await waitFor(() => count.state.count >= backlog, 600_000, `the backlog of ${backlog}`);
+      await waitFor(
+        () => count.state.count >= backlog,
+        Math.max(60_000, (backlog / rate) * 3000),
+        `the backlog of ${backlog}`,
+        edge,
+      );
       results[label] = { n: backlog, seconds: (count.state.last - t0) / 1000, backfill: count.state.backfill };
     }
   } finally {
@@ -224,13 +351,17 @@ async function upstreamCases() {
 
 // ---------------------------------------------------------------------------------------------
 
-console.log('\nEdge agent vs Node-RED 4.1: the same 50-node flow (inject → 48 change → function), separate processes');
-const flows = fiftyNodeFlow();
+// BENCH_EDGE_PARTS=startup or =upstream runs one half.
+const parts = (process.env.BENCH_EDGE_PARTS ?? 'startup,upstream').split(',');
 const startup = {};
-for (const system of ['gridflow-edge', 'node-red']) {
+if (parts.includes('startup'))
+  console.log(
+    '\nEdge agent vs Node-RED 4.1: the same 50-node flow (inject → 48 change → function), separate processes',
+  );
+for (const system of parts.includes('startup') ? ['gridflow-edge', 'node-red'] : []) {
   process.stdout.write(`  ${system}: `);
   try {
-    startup[system] = await startupCase(system, flows);
+    startup[system] = await startupCase(system, fiftyNodeFlow());
     console.log(`start → first message ${fmt(startup[system].firstMs)} ms, idle RSS ${mb(startup[system].idleRss)}`);
   } catch (err) {
     console.log(`failed: ${err.message}`);
@@ -238,14 +369,22 @@ for (const system of ['gridflow-edge', 'node-red']) {
 }
 if (startup['gridflow-edge'] && startup['node-red']) {
   const ratio = startup['gridflow-edge'].idleRss / startup['node-red'].idleRss;
-  console.log(`  idle RSS ratio edge / Node-RED: ${fmt(ratio * 100)} % (target ≤ 60 %: ${ratio <= 0.6 ? 'met' : 'NOT met'})`);
+  console.log(
+    `  idle RSS ratio edge / Node-RED: ${fmt(ratio * 100)} % (target ≤ 60 %: ${ratio <= 0.6 ? 'met' : 'NOT met'})`,
+  );
 }
 
-console.log('\nUpstream through the disk queue (real server, agent as its own process)');
-const up = await upstreamCases();
-const rate = up.throughput.n / up.throughput.seconds;
-console.log(`  link up: ${fmt(up.throughput.n)} msgs in ${fmt(up.throughput.seconds, 2)} s = ${fmt(rate)} msg/s (target ≥ 20,000: ${rate >= 20_000 ? 'met' : 'NOT met'})`);
-for (const [label, r] of Object.entries(up)) {
-  if (label === 'throughput') continue;
-  console.log(`  drain a ${BACKLOG_MINUTES}-minute backlog (${fmt(r.n)} msgs at ${fmt(BACKLOG_RATE)} msg/s), ${label}: ${fmt(r.seconds, 1)} s = ${fmt(r.n / r.seconds)} msg/s, ${fmt(r.backfill)} marked back-fill`);
+if (parts.includes('upstream')) {
+  console.log('\nUpstream through the disk queue (real server, agent as its own process)');
+  const up = await upstreamCases();
+  const rate = up.throughput.n / up.throughput.seconds;
+  console.log(
+    `  link up: ${fmt(up.throughput.n)} msgs in ${fmt(up.throughput.seconds, 2)} s = ${fmt(rate)} msg/s (target ≥ 20,000: ${rate >= 20_000 ? 'met' : 'NOT met'})`,
+  );
+  for (const [label, r] of Object.entries(up)) {
+    if (label === 'throughput') continue;
+    console.log(
+      `  drain a ${BACKLOG_MINUTES}-minute backlog (${fmt(r.n)} msgs at ${fmt(BACKLOG_RATE)} msg/s), ${label}: ${fmt(r.seconds, 1)} s = ${fmt(r.n / r.seconds)} msg/s, ${fmt(r.backfill)} marked back-fill`,
+    );
+  }
 }

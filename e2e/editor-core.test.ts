@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { launchBrowser, newPage, screenshotter } from './support/browser.js';
-import { EditorPage, eventually } from './support/editor-page.js';
+import { EditorPage, eventually, resetFlows } from './support/editor-page.js';
 import { e2eEnv, type E2eEnv } from './support/env.js';
 import { ADMIN_PASSWORD, ADMIN_USER } from './support/server.js';
 
@@ -32,6 +32,7 @@ describe('editor: build, deploy and debug a flow', () => {
 
   beforeAll(async () => {
     env = await e2eEnv();
+    await resetFlows(env.url, ADMIN_USER, ADMIN_PASSWORD, [{ id: 'e2ec0re000000001', type: 'tab', label: 'Flow 1', disabled: false, info: '' }]);
     browser = await launchBrowser();
     const opened = await newPage(browser, env.url);
     context = opened.context;

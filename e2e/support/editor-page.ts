@@ -17,6 +17,26 @@ export async function eventually(check: () => Promise<void> | void, timeoutMs = 
   }
 }
 
+/**
+ * Replaces the flows on the server at `url` from Node (logging in as `username`), so that a test
+ * file starts from a known document whichever file ran before it on a shared server.
+ */
+export async function resetFlows(url: string, username: string, password: string, flows: unknown[]): Promise<void> {
+  const login = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  if (!login.ok) throw new Error(`log in as ${username} failed: HTTP ${login.status}`);
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const res = await fetch(`${url}/api/deploy`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie },
+    body: JSON.stringify({ flows, type: 'full' }),
+  });
+  if (!res.ok) throw new Error(`resetting the flows failed: HTTP ${res.status} ${await res.text()}`);
+}
+
 /** What the e2e tests do in the editor, by its data-testid attributes. */
 export class EditorPage {
   constructor(readonly page: Page) {}

@@ -2,6 +2,8 @@ import type { Config } from './config.js';
 import { devicesModule } from './devices/index.js';
 import { edgeModule } from './edges/edge-module.js';
 import { endpointsModule } from './endpoints/endpoints-module.js';
+import { jobsModule } from './jobs/jobs-module.js';
+import { websocketModule } from './websocket/websocket-module.js';
 import type { ServerModule } from './server.js';
 
 /** The modules `gridflow start` (and `npm start`) load, in order, each with its options from `config`. */
@@ -10,5 +12,7 @@ export function defaultModules(config: Config): ServerModule[] {
   if (config.devices.enabled) modules.push(devicesModule({ mqttPort: config.devices.mqttPort, mqttHost: config.devices.mqttHost }));
   modules.push(edgeModule());
   modules.push(endpointsModule({ prefix: config.endpoints.prefix }));
+  modules.push(websocketModule({ prefix: config.endpoints.prefix }));
+  modules.push(jobsModule());
   return modules;
 }

@@ -68,7 +68,9 @@ Reconnects with a bounded exponential back-off.`,
         },
         (err: unknown) => {
           client.close(() => undefined);
-          throw new Error(`modbus ${where}: ${err instanceof Error ? err.message : String(err)}`);
+          // Shown as the status of the nodes using this server, which know which one it is.
+          ctx.debug(`modbus ${where}: ${err instanceof Error ? err.message : String(err)}`);
+          throw err instanceof Error ? err : new Error(String(err));
         },
       );
     }

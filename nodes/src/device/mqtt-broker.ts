@@ -141,7 +141,9 @@ subscribes again by itself.`,
               client.off('close', onClose);
               client.on('error', () => undefined);
               client.end(true);
-              reject(new Error(`mqtt-broker ${ctx.id} (${brokerUrl(c)}): ${err.message}`));
+              // The status of the nodes using this broker shows the reason; they know which broker it is.
+              ctx.debug(`mqtt-broker ${brokerUrl(c)}: ${err.message}`);
+              reject(err);
             };
             client.once('error', onError);
             client.once('close', onClose);

@@ -137,7 +137,9 @@ bounded exponential back-off and every subscription is created again.`,
         return conn;
       } catch (err) {
         await client.disconnect().catch(() => undefined);
-        throw new Error(`OPC UA ${c.endpoint}: ${messageOf(err)}`);
+        // Shown as the status of the nodes using this endpoint, which know which one it is.
+        ctx.debug(`OPC UA ${c.endpoint}: ${messageOf(err)}`);
+        throw err instanceof Error ? err : new Error(messageOf(err));
       }
     }
 
