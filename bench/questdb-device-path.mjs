@@ -24,11 +24,19 @@ const model = {
 };
 
 async function apiClient(url) {
-  const login = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: PASSWORD }) });
+  const login = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: PASSWORD }),
+  });
   if (!login.ok) throw new Error(`admin login failed: ${login.status}`);
   const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
   return async (method, path, body) => {
-    const res = await fetch(url + path, { method, headers: { 'content-type': 'application/json', cookie }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(url + path, {
+      method,
+      headers: { 'content-type': 'application/json', cookie },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const text = await res.text();
     if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
     return text ? JSON.parse(text) : undefined;
@@ -61,11 +69,21 @@ export async function startDevicePath(db, { devices, t0 }) {
   let hub;
   let mqttPort = 0;
   const service = { connection: db.qdb.connection, managed: undefined, close: async () => undefined };
-  const config = configSchema.parse({ port: 0, host: '127.0.0.1', dataDir, adminPassword: PASSWORD, logLevel: 'error' });
+  const config = configSchema.parse({
+    port: 0,
+    host: '127.0.0.1',
+    dataDir,
+    adminPassword: PASSWORD,
+    logLevel: 'error',
+  });
   const server = await createServer(config, {
     logger: silentLogger,
     modules: [
-      devicesModule({ mqttPort: 0, mqttHost: '127.0.0.1', onStarted: (s) => ((hub = s.hub), (mqttPort = s.broker.port)) }),
+      devicesModule({
+        mqttPort: 0,
+        mqttHost: '127.0.0.1',
+        onStarted: (s) => ((hub = s.hub), (mqttPort = s.broker.port)),
+      }),
       questdbModule({ service, deviceHub: () => hub }),
     ],
   });
@@ -76,8 +94,11 @@ export async function startDevicePath(db, { devices, t0 }) {
   for (const productKey of ['benchPK', 'pacedPK']) {
     await api('POST', '/api/products', { productKey, name: productKey, modelId: model.id });
     // The same table shape as the direct writer's: no downsampling views, so both do the same work.
-    await api('PATCH', `/api/storage-policies/${productKey}`, { tiers: ['1m', '1h', '1d'].map((tier) => ({ tier, enabled: false })) });
-    for (let k = 0; k < devices; k++) made.push(await api('POST', '/api/devices', { productKey, deviceKey: `d${k}`, name: `d${k}`, attributes: {} }));
+    await api('PATCH', `/api/storage-policies/${productKey}`, {
+      tiers: ['1m', '1h', '1d'].map((tier) => ({ tier, enabled: false })),
+    });
+    for (let k = 0; k < devices; k++)
+      made.push(await api('POST', '/api/devices', { productKey, deviceKey: `d${k}`, name: `d${k}`, attributes: {} }));
   }
   const sim = await startDevices(mqttPort, made);
   const toLocal = (epochMs) => epochMs - performance.timeOrigin;
@@ -95,7 +116,13 @@ export async function startDevicePath(db, { devices, t0 }) {
     async paced(seconds, rate, round) {
       const before = await countRows(db.sql, 'mp_pacedPK');
       const track = trackVisibility(db.sql, 'mp_pacedPK', before);
-      const { times } = await sim.ask({ run: 'paced', productKey: 'pacedPK', seconds, rate, t0: t0 + round * 10_000_000 });
+      const { times } = await sim.ask({
+        run: 'paced',
+        productKey: 'pacedPK',
+        seconds,
+        rate,
+        t0: t0 + round * 10_000_000,
+      });
       await whenQueryable(db.sql, 'mp_pacedPK', before + times.length, 60_000).catch(() => undefined);
       await new Promise((r) => setTimeout(r, 50));
       const delays = await track.delays(times.map(toLocal));

@@ -10,15 +10,31 @@ const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 function connectDevice(d) {
-  const { clientId, username, password } = connectCredentials({ productKey: d.productKey, deviceKey: d.deviceKey, secret: d.deviceSecret });
-  const c = connect(`mqtt://127.0.0.1:${port}`, { clientId, username, password, protocolVersion: 4, reconnectPeriod: 0 });
+  const { clientId, username, password } = connectCredentials({
+    productKey: d.productKey,
+    deviceKey: d.deviceKey,
+    secret: d.deviceSecret,
+  });
+  const c = connect(`mqtt://127.0.0.1:${port}`, {
+    clientId,
+    username,
+    password,
+    protocolVersion: 4,
+    reconnectPeriod: 0,
+  });
   return new Promise((resolve, reject) => {
     c.once('connect', () => resolve({ c, d, topic: `/sys/${d.productKey}/${d.deviceKey}/thing/measurepoint/post` }));
     c.once('error', reject);
   });
 }
 
-const payload = (i, t0) => JSON.stringify({ id: String(i), version: '1.0', method: 'thing.measurepoint.post', params: { measurepoints: rowValues(i), time: t0 + i } });
+const payload = (i, t0) =>
+  JSON.stringify({
+    id: String(i),
+    version: '1.0',
+    method: 'thing.measurepoint.post',
+    params: { measurepoints: rowValues(i), time: t0 + i },
+  });
 
 const clients = await Promise.all(devices.map(connectDevice));
 const byProduct = (productKey) => clients.filter((x) => x.d.productKey === productKey);
@@ -31,7 +47,11 @@ async function burst({ productKey, rows, t0 }) {
     const acks = [];
     for (let i = i0; i < Math.min(rows, i0 + 5000); i++) {
       const { c, topic } = cs[i % cs.length];
-      acks.push(new Promise((resolve, reject) => c.publish(topic, payload(i, t0), { qos: 1 }, (err) => (err ? reject(err) : resolve()))));
+      acks.push(
+        new Promise((resolve, reject) =>
+          c.publish(topic, payload(i, t0), { qos: 1 }, (err) => (err ? reject(err) : resolve())),
+        ),
+      );
     }
     await Promise.all(acks);
   }

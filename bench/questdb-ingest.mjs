@@ -9,7 +9,17 @@ import { createRegistry, createRuntime } from '@gridflow/runtime';
 import { storageNodes } from '@gridflow/nodes/storage';
 import { Sender } from '@questdb/nodejs-client';
 import { startDevicePath } from './questdb-device-path.mjs';
-import { columns, createBenchTable, fmt, ms, percentile, rowValues, startBenchQuestDb, trackVisibility, whenQueryable } from './questdb-lib.mjs';
+import {
+  columns,
+  createBenchTable,
+  fmt,
+  ms,
+  percentile,
+  rowValues,
+  startBenchQuestDb,
+  trackVisibility,
+  whenQueryable,
+} from './questdb-lib.mjs';
 
 const ROWS = Number(process.argv[2] ?? 100_000);
 const PACED_SECONDS = Number(process.argv[3] ?? 10);
@@ -20,14 +30,22 @@ const T0 = Date.UTC(2026, 0, 1);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function directSender(c, rows) {
-  return Sender.fromConfig(`http::addr=${c.host}:${c.httpPort};username=${c.user};password=${c.password};auto_flush_rows=${rows};auto_flush_interval=100;protocol_version=2`);
+  return Sender.fromConfig(
+    `http::addr=${c.host}:${c.httpPort};username=${c.user};password=${c.password};auto_flush_rows=${rows};auto_flush_interval=100;protocol_version=2`,
+  );
 }
 
 async function direct(db, table, i0, count) {
   const sender = await directSender(db.qdb.connection, 5000);
   for (let i = i0; i < i0 + count; i++) {
     const v = rowValues(i);
-    sender.table(table).symbol('device', `d${i % DEVICES}`).floatColumn('power', v.power).floatColumn('energy', v.energy).intColumn('count', v.count).booleanColumn('on', v.on);
+    sender
+      .table(table)
+      .symbol('device', `d${i % DEVICES}`)
+      .floatColumn('power', v.power)
+      .floatColumn('energy', v.energy)
+      .intColumn('count', v.count)
+      .booleanColumn('on', v.on);
     await sender.at(BigInt(T0 + i) * 1000n, 'us');
   }
   await sender.flush();
@@ -39,7 +57,7 @@ async function directThroughput(db, round) {
   await createBenchTable(db.sql, table);
   const started = performance.now();
   await direct(db, table, 0, ROWS);
-  return ROWS / ((await whenQueryable(db.sql, table, ROWS)) - started) * 1000;
+  return (ROWS / ((await whenQueryable(db.sql, table, ROWS)) - started)) * 1000;
 }
 
 /** A flow with a `questdb out` node, fed through the runtime with its back-pressure. */
@@ -50,8 +68,27 @@ async function questdbOutThroughput(db, round) {
   const runtime = createRuntime({ registry: createRegistry(storageNodes), metricsIntervalMs: 0 });
   await runtime.deploy([
     { id: 't', type: 'tab', label: 'bench' },
-    { id: 'q', type: 'questdb-config', host: c.host, httpPort: c.httpPort, pgPort: c.pgPort, batchRows: 5000, maxBufferedRows: 50_000, flushInterval: 100 },
-    { id: 'o', type: 'questdb out', z: 't', questdb: 'q', table, symbols: ['device'], columns, timestamp: 'ts', wires: [] },
+    {
+      id: 'q',
+      type: 'questdb-config',
+      host: c.host,
+      httpPort: c.httpPort,
+      pgPort: c.pgPort,
+      batchRows: 5000,
+      maxBufferedRows: 50_000,
+      flushInterval: 100,
+    },
+    {
+      id: 'o',
+      type: 'questdb out',
+      z: 't',
+      questdb: 'q',
+      table,
+      symbols: ['device'],
+      columns,
+      timestamp: 'ts',
+      wires: [],
+    },
   ]);
   const started = performance.now();
   for (let i = 0; i < ROWS; i++) {
@@ -87,7 +124,13 @@ async function directPaced(db) {
   const track = trackVisibility(db.sql, table);
   const times = await paced(PACED_SECONDS, async (i) => {
     const v = rowValues(i);
-    sender.table(table).symbol('device', `d${i % DEVICES}`).floatColumn('power', v.power).floatColumn('energy', v.energy).intColumn('count', v.count).booleanColumn('on', v.on);
+    sender
+      .table(table)
+      .symbol('device', `d${i % DEVICES}`)
+      .floatColumn('power', v.power)
+      .floatColumn('energy', v.energy)
+      .intColumn('count', v.count)
+      .booleanColumn('on', v.on);
     await sender.at(BigInt(T0 + i) * 1000n, 'us');
   });
   await sender.flush();
@@ -101,7 +144,9 @@ const line = (label, value, extra = '') => console.log(`  ${label.padEnd(44)} ${
 
 const db = await startBenchQuestDb();
 try {
-  console.log(`QuestDB ${db.qdb.connection.host}:${db.qdb.connection.httpPort}; ${fmt(ROWS)} rows of a device symbol and 4 values, ${DEVICES} devices`);
+  console.log(
+    `QuestDB ${db.qdb.connection.host}:${db.qdb.connection.httpPort}; ${fmt(ROWS)} rows of a device symbol and 4 values, ${DEVICES} devices`,
+  );
   // QuestDB's JIT warms up over the first few hundred thousand rows; no contender should pay for it.
   await createBenchTable(db.sql, 'warmup');
   await direct(db, 'warmup', 0, 300_000);
@@ -119,17 +164,28 @@ try {
     console.log(`throughput to queryable (rows/s, best of ${ROUNDS}):`);
     line('direct ILP, one @questdb/nodejs-client', fmt(best.direct));
     line('gridflow flow: questdb out node', fmt(best.out), `   (${(best.out / best.direct).toFixed(2)}x direct)`);
-    line('gridflow devices: MQTT -> broker -> storage', fmt(best.device), `   (${(best.device / best.direct).toFixed(2)}x direct, target >= 0.5x)`);
+    line(
+      'gridflow devices: MQTT -> broker -> storage',
+      fmt(best.device),
+      `   (${(best.device / best.direct).toFixed(2)}x direct, target >= 0.5x)`,
+    );
     line('  broker alone (until all PUBACKs are back)', fmt(best.broker));
 
     console.log(`delay publish -> queryable at ${fmt(RATE)} rows/s for ${PACED_SECONDS} s:`);
     const d = await directPaced(db);
     line('direct ILP (flush every 100 ms or 1000 rows)', `p50 ${ms(percentile(d, 50))}, p99 ${ms(percentile(d, 99))}`);
     const g = await devicePath.paced(PACED_SECONDS, RATE, 0);
-    line('gridflow devices: MQTT -> broker -> storage', `p50 ${ms(percentile(g.delays, 50))}, p99 ${ms(percentile(g.delays, 99))}`, `   (target p99 < 1000 ms; ${fmt(g.stored)} of ${fmt(g.sent)} stored)`);
+    line(
+      'gridflow devices: MQTT -> broker -> storage',
+      `p50 ${ms(percentile(g.delays, 50))}, p99 ${ms(percentile(g.delays, 99))}`,
+      `   (target p99 < 1000 ms; ${fmt(g.stored)} of ${fmt(g.sent)} stored)`,
+    );
     // At half the rate the broker is not the limit, which shows the storage's own share of the delay.
     const h = await devicePath.paced(PACED_SECONDS, RATE / 2, 1);
-    line(`gridflow devices at ${fmt(RATE / 2)} rows/s`, `p50 ${ms(percentile(h.delays, 50))}, p99 ${ms(percentile(h.delays, 99))}`);
+    line(
+      `gridflow devices at ${fmt(RATE / 2)} rows/s`,
+      `p50 ${ms(percentile(h.delays, 50))}, p99 ${ms(percentile(h.delays, 99))}`,
+    );
   } finally {
     await devicePath.close();
   }

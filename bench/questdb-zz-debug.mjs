@@ -1,6 +1,12 @@
 import { createRegistry, createRuntime } from '@gridflow/runtime';
 import { storageNodes } from '@gridflow/nodes/storage';
-import { columns, createBenchTable, rowValues, startBenchQuestDb, whenQueryable } from '/work/main/bench/questdb-lib.mjs';
+import {
+  columns,
+  createBenchTable,
+  rowValues,
+  startBenchQuestDb,
+  whenQueryable,
+} from '/work/main/bench/questdb-lib.mjs';
 const db = await startBenchQuestDb();
 const c = db.qdb.connection;
 try {
@@ -10,8 +16,27 @@ try {
     const runtime = createRuntime({ registry: createRegistry(storageNodes), metricsIntervalMs: 0 });
     await runtime.deploy([
       { id: 't', type: 'tab', label: 'bench' },
-      { id: 'q', type: 'questdb-config', host: c.host, httpPort: c.httpPort, pgPort: c.pgPort, batchRows: 5000, maxBufferedRows: 50_000, flushInterval: 100 },
-      { id: 'o', type: 'questdb out', z: 't', questdb: 'q', table, symbols: ['device'], columns, timestamp: 'ts', wires: [] },
+      {
+        id: 'q',
+        type: 'questdb-config',
+        host: c.host,
+        httpPort: c.httpPort,
+        pgPort: c.pgPort,
+        batchRows: 5000,
+        maxBufferedRows: 50_000,
+        flushInterval: 100,
+      },
+      {
+        id: 'o',
+        type: 'questdb out',
+        z: 't',
+        questdb: 'q',
+        table,
+        symbols: ['device'],
+        columns,
+        timestamp: 'ts',
+        wires: [],
+      },
     ]);
     const N = 100000;
     const t = performance.now();
@@ -23,7 +48,19 @@ try {
     await runtime.idle();
     const idle = performance.now() - t;
     await whenQueryable(db.sql, table, N);
-    console.log(round, 'queued', Math.round(queued), 'idle', Math.round(idle), 'visible', Math.round(performance.now() - t), 'rows/s', Math.round(N / (performance.now() - t) * 1000));
+    console.log(
+      round,
+      'queued',
+      Math.round(queued),
+      'idle',
+      Math.round(idle),
+      'visible',
+      Math.round(performance.now() - t),
+      'rows/s',
+      Math.round((N / (performance.now() - t)) * 1000),
+    );
     await runtime.close();
   }
-} finally { await db.close(); }
+} finally {
+  await db.close();
+}

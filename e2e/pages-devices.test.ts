@@ -117,6 +117,22 @@ describe('pages: thing models, products, devices and a device detail', () => {
     clients.push(device);
     await eventually(async () => expect(await editor.byTestId('device-row-inv-001').getAttribute('data-state')).toBe('online'), 15_000);
     await snap(page, 'device-online');
+
+    // One more through the form: a key the contract refuses is named at its field.
+    await editor.byTestId('device-new').click();
+    await field(env, 'device-productKey').selectOption('roof');
+    await field(env, 'device-name').fill('Meter X');
+    await field(env, 'device-deviceKey').fill('bad key!');
+    await editor.byTestId('device-create').click();
+    expect(await editor.byTestId('error-device-deviceKey').textContent()).toBe('may contain letters, digits and _ . - only');
+    await field(env, 'device-deviceKey').fill('meter-x');
+    await field(env, 'device-attr-site').fill('basement');
+    await editor.byTestId('device-create').click();
+    await editor.byTestId('secret-meter-x').waitFor();
+    await editor.byTestId('device-secrets-done').click();
+    await editor.byTestId('device-row-meter-x').waitFor();
+    const created = (await (await env.api('/api/devices/roof/meter-x')).json()) as { name: string; attributes: Record<string, unknown> };
+    expect(created).toMatchObject({ name: 'Meter X', attributes: { site: 'basement' } });
   });
 
   it('shows a device: live latest values and a service call with its reply', async () => {

@@ -17,7 +17,9 @@ const sim = createSimulator({
   auth,
   connectConcurrency: 100,
 });
+const connecting = setInterval(() => process.stderr.write(`load: ${sim.stats().connected} of ${devices.length} connected\n`), 5000);
 await sim.connect();
+clearInterval(connecting);
 process.on('message', async (m) => {
   if (m.cmd === 'start') {
     sim.start();

@@ -6,6 +6,7 @@ const [url] = process.argv.slice(2);
 let count = 0;
 let markCount = 0;
 let markAt = 0;
+let markCpu = process.cpuUsage();
 let hist = new Uint32Array(60_001);
 const client = await connectAsync(url, { clientId: `bench_consumer_${process.pid}`, protocolVersion: 4 });
 client.on('message', (_topic, buf) => {
@@ -34,10 +35,12 @@ process.on('message', async (m) => {
   if (m.cmd === 'mark') {
     markCount = count;
     markAt = performance.now();
+    markCpu = process.cpuUsage();
     hist = new Uint32Array(60_001);
     process.send({ ok: true });
   } else if (m.cmd === 'report') {
-    process.send({ count: count - markCount, seconds: (performance.now() - markAt) / 1000, p50: percentile(0.5), p99: percentile(0.99), rss: process.memoryUsage().rss });
+    const d = process.cpuUsage(markCpu);
+    process.send({ count: count - markCount, seconds: (performance.now() - markAt) / 1000, cpuMs: (d.user + d.system) / 1000, p50: percentile(0.5), p99: percentile(0.99), rss: process.memoryUsage().rss });
   } else if (m.cmd === 'stop') {
     await client.endAsync();
     process.exit(0);

@@ -19,6 +19,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'gridflow-bench-devices-'));
 let count = 0;
 let markCount = 0;
 let markAt = 0;
+let markCpu = process.cpuUsage();
 let hist = new Uint32Array(60_001);
 const sink = defineNode({
   type: 'bench-sink',
@@ -69,6 +70,7 @@ process.on('message', async (m) => {
   if (m.cmd === 'mark') {
     markCount = count;
     markAt = performance.now();
+    markCpu = process.cpuUsage();
     hist = new Uint32Array(60_001);
     process.send({ ok: true });
   } else if (m.cmd === 'report') {
@@ -76,6 +78,10 @@ process.on('message', async (m) => {
     process.send({
       count: count - markCount,
       seconds: (performance.now() - markAt) / 1000,
+      cpuMs: (() => {
+        const d = process.cpuUsage(markCpu);
+        return (d.user + d.system) / 1000;
+      })(),
       p50: percentile(0.5),
       p99: percentile(0.99),
       invalid: status.counters.invalidMessages,

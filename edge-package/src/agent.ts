@@ -138,6 +138,8 @@ export async function startAgent(options: EdgeOptions, log: EdgeLogger): Promise
   runtime.events.on('status', (s) => {
     if (socket.connected) socket.emit(edgeEvents.status, s);
   });
+  // Only now: a connection made while the saved deployment was starting would find no handlers.
+  link.open();
 
   return {
     runtime,

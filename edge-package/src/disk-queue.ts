@@ -7,6 +7,13 @@ export interface QueuedItem {
   msg: Record<string, unknown>;
 }
 
+/** An item to queue; `msg` may come already as JSON text (the uplink serializes once). */
+export interface NewItem {
+  time: number;
+  channel: string;
+  msg: Record<string, unknown> | string;
+}
+
 export interface DiskQueueOptions {
   file: string;
   /** Most items kept; when full, the oldest are dropped and counted (the stated policy). */
@@ -15,7 +22,7 @@ export interface DiskQueueOptions {
 
 export interface DiskQueue {
   /** Appends in one transaction; returns the sequence numbers given. */
-  append(items: { time: number; channel: string; msg: Record<string, unknown> }[]): number[];
+  append(items: NewItem[]): number[];
   /** Items with seq > after (and <= upTo when given), oldest first. */
   read(after: number, max: number, upTo?: number): QueuedItem[];
   ack(seqs: readonly number[]): void;
@@ -46,7 +53,7 @@ export function openDiskQueue(options: DiskQueueOptions): DiskQueue {
   const insert = db.prepare('INSERT INTO queue (time, channel, msg) VALUES (?, ?, ?)');
   const countStmt = db.prepare('SELECT COUNT(*) AS n FROM queue');
   const readStmt = db.prepare('SELECT seq, time, channel, msg FROM queue WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?');
-  const deleteStmt = db.prepare('DELETE FROM queue WHERE seq = ?');
+  const deleteRange = db.prepare('DELETE FROM queue WHERE seq BETWEEN ? AND ?');
   const dropOldest = db.prepare('DELETE FROM queue WHERE seq IN (SELECT seq FROM queue ORDER BY seq LIMIT ?)');
   const addDropped = db.prepare("UPDATE counters SET value = value + ? WHERE name = 'dropped'");
   const droppedStmt = db.prepare("SELECT value FROM counters WHERE name = 'dropped'");
@@ -57,10 +64,10 @@ export function openDiskQueue(options: DiskQueueOptions): DiskQueue {
   let count = (countStmt.get() as { n: number }).n;
   const lastSeq = () => (lastSeqStmt.get() as { seq: number } | undefined)?.seq ?? 0;
 
-  const appendTx = db.transaction((items: { time: number; channel: string; msg: Record<string, unknown> }[]) => {
+  const appendTx = db.transaction((items: NewItem[]) => {
     const seqs: number[] = [];
     for (const item of items) {
-      seqs.push(Number(insert.run(item.time, item.channel, JSON.stringify(item.msg)).lastInsertRowid));
+      seqs.push(Number(insert.run(item.time, item.channel, typeof item.msg === 'string' ? item.msg : JSON.stringify(item.msg)).lastInsertRowid));
     }
     count += items.length;
     const over = count - options.limit;
@@ -71,8 +78,16 @@ export function openDiskQueue(options: DiskQueueOptions): DiskQueue {
     }
     return seqs;
   });
+  // Acknowledged numbers come in runs (a batch is consecutive items): one range delete per run.
   const ackTx = db.transaction((seqs: readonly number[]) => {
-    for (const s of seqs) count -= deleteStmt.run(s).changes;
+    const sorted = [...seqs].sort((a, b) => a - b);
+    let i = 0;
+    while (i < sorted.length) {
+      let j = i;
+      while (j + 1 < sorted.length && (sorted[j + 1] as number) - (sorted[j] as number) <= 1) j++;
+      count -= deleteRange.run(sorted[i], sorted[j]).changes;
+      i = j + 1;
+    }
   });
 
   return {

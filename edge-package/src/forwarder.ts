@@ -11,6 +11,8 @@ export interface ForwarderOptions {
   batchSize?: number;
   /** Pause after a failed send before the same items are tried again (ms). */
   retryMs?: number;
+  /** Most batches sent and not yet acknowledged. */
+  window?: number;
   onError?(err: unknown): void;
 }
 
@@ -36,6 +38,7 @@ export interface Forwarder {
 export function createForwarder(options: ForwarderOptions): Forwarder {
   const batchSize = options.batchSize ?? 1000;
   const retryMs = options.retryMs ?? 1000;
+  const window = Math.max(1, options.window ?? 4);
   const sent = { live: 0, backfill: 0 };
   let running = false;
   let generation = 0;
@@ -56,13 +59,31 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
 
   async function loop(gen: number) {
     const { queue } = options;
+    // Everything on disk when the link came up is the backlog; what is queued afterwards is live.
     const backlogEnd = queue.lastSeq();
     let backlogCursor = 0;
     let backlogDone = queue.size() === 0;
     let liveCursor = backlogEnd;
     let tokens = Math.min(batchSize, options.backfillRate);
     let lastRefill = Date.now();
+    // Several batches travel at once, so the edge reads the next while the server stores one.
+    const inflight = new Set<Promise<void>>();
+    let failure: { err: unknown } | undefined;
+
     while (running && gen === generation) {
+      if (failure) {
+        // A batch was not stored: let the others settle, then read again whatever is still on
+        // disk (the server drops what it had already seen). Live items stay live.
+        await Promise.allSettled(inflight);
+        if (gen !== generation) return;
+        options.onError?.(failure.err);
+        failure = undefined;
+        liveCursor = backlogEnd;
+        backlogCursor = 0;
+        backlogDone = false;
+        await sleep(retryMs);
+        continue;
+      }
       const now = Date.now();
       tokens = Math.min(options.backfillRate, tokens + ((now - lastRefill) / 1000) * options.backfillRate);
       lastRefill = now;
@@ -76,28 +97,31 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
       }
       if (!live.length && !old.length) {
         // Idle, or waiting for back-fill tokens: new live items wake the loop early.
-        await sleep(backlogDone ? 250 : Math.max(5, Math.ceil(1000 / options.backfillRate)));
+        if (inflight.size) await Promise.race(inflight);
+        else await sleep(backlogDone ? 250 : Math.max(5, Math.ceil(1000 / options.backfillRate)));
         continue;
       }
+      const lastLive = live[live.length - 1];
+      const lastOld = old[old.length - 1];
+      if (lastLive) liveCursor = lastLive.seq;
+      if (lastOld) backlogCursor = lastOld.seq;
+      tokens -= old.length;
       const items: UpstreamItem[] = [...live.map((i) => ({ ...i, backfill: false })), ...old.map((i) => ({ ...i, backfill: true }))];
-      try {
-        const acked = await options.send({ items, floor: queue.firstSeq() });
-        if (gen !== generation) return;
-        queue.ack(acked);
-        // Items the server did not acknowledge stay on disk and are back-fill after the next reconnect.
-        const lastLive = live[live.length - 1];
-        const lastOld = old[old.length - 1];
-        if (lastLive) liveCursor = lastLive.seq;
-        if (lastOld) backlogCursor = lastOld.seq;
-        tokens -= old.length;
-        sent.live += live.length;
-        sent.backfill += old.length;
-      } catch (err) {
-        if (gen !== generation) return;
-        if (old.length) backlogDone = false;
-        options.onError?.(err);
-        await sleep(retryMs);
-      }
+      const batch = options.send({ items, floor: queue.firstSeq() }).then(
+        (acked) => {
+          // Items the server did not acknowledge stay on disk until a later pass or reconnect.
+          if (gen !== generation) return;
+          queue.ack(acked);
+          sent.live += live.length;
+          sent.backfill += old.length;
+        },
+        (err: unknown) => {
+          failure ??= { err };
+        },
+      );
+      inflight.add(batch);
+      void batch.then(() => inflight.delete(batch));
+      if (inflight.size >= window) await Promise.race(inflight);
     }
   }
 

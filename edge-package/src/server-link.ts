@@ -13,6 +13,8 @@ export interface ServerLinkOptions {
 
 export interface ServerLink {
   socket: Socket;
+  /** Opens the connection; call once the socket's handlers are attached, so no event is missed. */
+  open(): void;
   /** Set once the server refused this edge for good (revoked, unknown, bad credential). */
   readonly refused: string | undefined;
   close(): void;
@@ -53,6 +55,7 @@ export function connectToServer(options: ServerLinkOptions): ServerLink {
   const socket = io(new URL('/edge', options.server).toString(), {
     auth: { edgeId: options.edgeId, credential: options.credential },
     transports: ['websocket'],
+    autoConnect: false,
     reconnectionDelay: minDelay,
     reconnectionDelayMax: maxDelay,
     randomizationFactor: 0.3,
@@ -83,6 +86,7 @@ export function connectToServer(options: ServerLinkOptions): ServerLink {
 
   return {
     socket,
+    open: () => socket.connect(),
     get refused() {
       return refused;
     },

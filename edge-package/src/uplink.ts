@@ -4,7 +4,8 @@ import type { DiskQueue } from './disk-queue.js';
 
 interface Pending {
   channel: string;
-  msg: Record<string, unknown>;
+  /** The message as JSON: taken at enqueue time, so later changes to the object do not leak in. */
+  json: string;
   time: number;
   resolve: () => void;
   reject: (err: unknown) => void;
@@ -23,7 +24,7 @@ export function createUplink(queue: DiskQueue, onAppended: () => void, flushMs =
     pending = [];
     if (!batch.length) return;
     try {
-      queue.append(batch.map((p) => ({ channel: p.channel, msg: p.msg, time: p.time })));
+      queue.append(batch.map((p) => ({ channel: p.channel, msg: p.json, time: p.time })));
       for (const p of batch) p.resolve();
       onAppended();
     } catch (err) {
@@ -35,7 +36,14 @@ export function createUplink(queue: DiskQueue, onAppended: () => void, flushMs =
       return new Promise<void>((resolve, reject) => {
         // Strip what cannot travel (HTTP req/res objects) and keep the rest as JSON.
         const { req: _req, res: _res, ...rest } = msg as Msg & { req?: unknown; res?: unknown };
-        pending.push({ channel, msg: JSON.parse(JSON.stringify(rest)) as Record<string, unknown>, time: Date.now(), resolve, reject });
+        let json: string;
+        try {
+          json = JSON.stringify(rest);
+        } catch (err) {
+          reject(new Error(`cloud out: the message cannot be sent upstream as JSON: ${(err as Error).message}`));
+          return;
+        }
+        pending.push({ channel, json, time: Date.now(), resolve, reject });
         if (pending.length >= maxBatch) flush();
         else timer ??= setTimeout(flush, flushMs);
       });

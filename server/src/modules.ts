@@ -1,8 +1,10 @@
+import { alertsModule } from './alerts/index.js';
 import type { Config } from './config.js';
 import { devicesModule } from './devices/index.js';
 import { edgeModule } from './edges/edge-module.js';
 import { endpointsModule } from './endpoints/endpoints-module.js';
 import { jobsModule } from './jobs/jobs-module.js';
+import { openApiModule } from './openapi/index.js';
 import { websocketModule } from './websocket/websocket-module.js';
 import type { ServerModule } from './server.js';
 
@@ -14,5 +16,7 @@ export function defaultModules(config: Config): ServerModule[] {
   modules.push(endpointsModule({ prefix: config.endpoints.prefix }));
   modules.push(websocketModule({ prefix: config.endpoints.prefix }));
   modules.push(jobsModule());
+  modules.push(alertsModule());
+  modules.push(openApiModule());
   return modules;
 }

@@ -4,7 +4,11 @@ import { questDbOutNode } from './questdb-out.js';
 import { questDbQueryNode } from './questdb-query.js';
 
 /** The storage node types; a host builds its registry from these lists. */
-export const storageNodes: AnyNodeDefinition[] = [questDbConfigNode, questDbOutNode, questDbQueryNode] as AnyNodeDefinition[];
+export const storageNodes: AnyNodeDefinition[] = [
+  questDbConfigNode,
+  questDbOutNode,
+  questDbQueryNode,
+] as AnyNodeDefinition[];
 
 export type { QuestDbConfigApi } from './questdb-config.js';
 export { rowsFromMessage, MessageShapeError, type MsgRowSettings } from './msg-rows.js';

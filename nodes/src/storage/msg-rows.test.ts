@@ -7,14 +7,39 @@ const msg = (m: Record<string, unknown>) => ({ _msgid: 'm1', ...m }) as Msg;
 
 describe('rowsFromMessage', () => {
   it('takes the table, symbols, values and time from the message when the node leaves them open', () => {
-    const rows = rowsFromMessage(msg({ table: 'meter', payload: { device: 'd1', power: 2.5, on: true, ts: 1000 }, symbols: { site: 'north' } }), base);
-    expect(rows).toEqual([{ table: 'meter', symbols: { site: 'north', device: 'd1' }, columns: { power: 2.5, on: true }, ts: 1000 }]);
+    const rows = rowsFromMessage(
+      msg({ table: 'meter', payload: { device: 'd1', power: 2.5, on: true, ts: 1000 }, symbols: { site: 'north' } }),
+      base,
+    );
+    expect(rows).toEqual([
+      { table: 'meter', symbols: { site: 'north', device: 'd1' }, columns: { power: 2.5, on: true }, ts: 1000 },
+    ]);
   });
 
   it('lets the node settings win and keeps only declared columns, with their types', () => {
-    const settings: MsgRowSettings = { table: 'fixed', symbols: ['device'], columns: [{ name: 'power', type: 'long' }], timestamp: 'time' };
-    const rows = rowsFromMessage(msg({ table: 'other', symbols: { device: 'd2' }, payload: { power: '7', extra: 1, time: '2025-01-01T00:00:00Z' } }), settings);
-    expect(rows).toEqual([{ table: 'fixed', symbols: { device: 'd2' }, columns: { power: '7' }, types: { power: 'long' }, ts: '2025-01-01T00:00:00Z' }]);
+    const settings: MsgRowSettings = {
+      table: 'fixed',
+      symbols: ['device'],
+      columns: [{ name: 'power', type: 'long' }],
+      timestamp: 'time',
+    };
+    const rows = rowsFromMessage(
+      msg({
+        table: 'other',
+        symbols: { device: 'd2' },
+        payload: { power: '7', extra: 1, time: '2025-01-01T00:00:00Z' },
+      }),
+      settings,
+    );
+    expect(rows).toEqual([
+      {
+        table: 'fixed',
+        symbols: { device: 'd2' },
+        columns: { power: '7' },
+        types: { power: 'long' },
+        ts: '2025-01-01T00:00:00Z',
+      },
+    ]);
   });
 
   it('makes a row per array element, a "value" column for a bare value, and uses msg.timestamp', () => {

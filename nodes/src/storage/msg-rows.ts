@@ -34,7 +34,9 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date) && !Buffer.isBuffer(v);
 
 function isFieldValue(v: unknown): v is FieldValue {
-  return v === null || v === undefined || ['number', 'bigint', 'boolean', 'string'].includes(typeof v) || v instanceof Date;
+  return (
+    v === null || v === undefined || ['number', 'bigint', 'boolean', 'string'].includes(typeof v) || v instanceof Date
+  );
 }
 
 function rowTime(v: unknown, where: string): Row['ts'] {
@@ -47,7 +49,8 @@ export function rowsFromMessage(msg: Msg, s: MsgRowSettings): Row[] {
   const table = s.table || (typeof msg['table'] === 'string' ? (msg['table'] as string) : '');
   if (!table) throw new MessageShapeError('no table: set one in the node or send msg.table');
   const msgSymbols = msg['symbols'];
-  if (msgSymbols !== undefined && !isPlainObject(msgSymbols)) throw new MessageShapeError('msg.symbols should be an object such as { device: "pump-1" }');
+  if (msgSymbols !== undefined && !isPlainObject(msgSymbols))
+    throw new MessageShapeError('msg.symbols should be an object such as { device: "pump-1" }');
   const payloads = Array.isArray(msg.payload) ? msg.payload : [msg.payload];
   const declared = s.columns.length ? new Map(s.columns.map((c) => [c.name, c.type])) : undefined;
   const types: Record<string, ColumnType> | undefined = declared ? Object.fromEntries(declared) : undefined;
@@ -74,7 +77,9 @@ export function rowsFromMessage(msg: Msg, s: MsgRowSettings): Row[] {
       if (name === s.timestamp || name in symbols) continue;
       const v = values[name];
       if (!isFieldValue(v)) {
-        throw new MessageShapeError(`${where}.${name} is ${Array.isArray(v) ? 'an array' : typeof v}; columns take numbers, booleans, text and times`);
+        throw new MessageShapeError(
+          `${where}.${name} is ${Array.isArray(v) ? 'an array' : typeof v}; columns take numbers, booleans, text and times`,
+        );
       }
       columns[name] = v;
     }

@@ -61,7 +61,10 @@ the connection is the one the Gridflow server started (or was configured with).`
     };
     if (c.useHost) {
       const own = ctx.service(questDbServiceKey);
-      if (!own) throw new Error(`questdb-config ${ctx.id}: this host has no QuestDB of its own; untick "use the host's QuestDB" and give host and ports`);
+      if (!own)
+        throw new Error(
+          `questdb-config ${ctx.id}: this host has no QuestDB of its own; untick "use the host's QuestDB" and give host and ports`,
+        );
       connection = own.connection;
     }
     let sql: Promise<SqlClient> | undefined;
@@ -70,7 +73,10 @@ the connection is the one the Gridflow server started (or was configured with).`
       connection,
       sql() {
         sql ??= import('./questdb/sql-client.js').then(({ createSqlClient }) =>
-          createSqlClient({ connection, log: (level, message) => (level === 'error' ? ctx.error(message) : ctx.warn(message)) }),
+          createSqlClient({
+            connection,
+            log: (level, message) => (level === 'error' ? ctx.error(message) : ctx.warn(message)),
+          }),
         );
         return sql;
       },

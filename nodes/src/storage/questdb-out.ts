@@ -10,7 +10,15 @@ import type { Writer, WriterStats } from './questdb/writer.js';
 /** Node-RED forms keep lists as text now and then: "device, site" is read as ["device", "site"]. */
 const nameList = (fallback: string[]) =>
   z.preprocess(
-    (v) => (v === undefined || v === null ? fallback : typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v),
+    (v) =>
+      v === undefined || v === null
+        ? fallback
+        : typeof v === 'string'
+          ? v
+              .split(',')
+              .map((s) => s.trim())
+              .filter(Boolean)
+          : v,
     z.array(z.string()),
   );
 
@@ -35,7 +43,12 @@ const questDbOutConfig = z.object({
 type QuestDbOutConfig = z.infer<typeof questDbOutConfig>;
 
 function statusOf(s: WriterStats): { fill: 'green' | 'yellow' | 'red' | 'grey'; shape: 'dot' | 'ring'; text: string } {
-  if (s.state === 'retrying') return { fill: 'yellow', shape: 'ring', text: `retrying (${s.buffered} buffered): ${s.lastError ?? ''}`.slice(0, 80) };
+  if (s.state === 'retrying')
+    return {
+      fill: 'yellow',
+      shape: 'ring',
+      text: `retrying (${s.buffered} buffered): ${s.lastError ?? ''}`.slice(0, 80),
+    };
   const text = `${s.written} written${s.buffered ? `, ${s.buffered} buffered` : ''}${s.rejected ? `, ${s.rejected} rejected` : ''}`;
   return { fill: s.rejected ? 'red' : 'green', shape: 'dot', text };
 }

@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { cloneMessage, defineNode, generateId, type Done, type Msg, type NodeContext, type NodeHandlers, type Send } from '@gridflow/runtime';
+import {
+  cloneMessage,
+  defineNode,
+  generateId,
+  type Done,
+  type Msg,
+  type NodeContext,
+  type NodeHandlers,
+  type Send,
+} from '@gridflow/runtime';
 import { compileTypedValue, numberish, typedInputTypeSchema, type TypedValue } from '../shared/typed-value.js';
 import type { QuestDbConfigApi } from './questdb-config.js';
 import type { ColumnInfo, ResultRow } from './questdb/sql-client.js';
@@ -22,7 +31,8 @@ type QuestDbQueryConfig = z.infer<typeof questDbQueryConfig>;
 
 async function createQuestDbQuery(ctx: NodeContext, c: QuestDbQueryConfig): Promise<NodeHandlers> {
   const config = ctx.configNode<QuestDbConfigApi>(c.questdb);
-  if (!config) throw new Error(`questdb query ${ctx.id}: QuestDB connection "${c.questdb}" is missing or did not start`);
+  if (!config)
+    throw new Error(`questdb query ${ctx.id}: QuestDB connection "${c.questdb}" is missing or did not start`);
   const params: TypedValue[] = c.params.map((p, i) => {
     try {
       return compileTypedValue(ctx, p.value, p.type);
@@ -32,7 +42,11 @@ async function createQuestDbQuery(ctx: NodeContext, c: QuestDbQueryConfig): Prom
   });
   // Checked at deploy, so a wrong number of parameters fails the node instead of every message.
   const { checkParams, QuestDbParamError } = await import('./questdb/sql-params.js');
-  if (params.length) checkParams(c.sql, params.map(() => null));
+  if (params.length)
+    checkParams(
+      c.sql,
+      params.map(() => null),
+    );
   const sql = await config.sql();
 
   /** The values for $1..$n; typed as SqlParam because the SQL client checks each one before sending. */

@@ -67,10 +67,23 @@ export type StoragePolicy = z.infer<typeof storagePolicySchema>;
 export const storagePolicyPatchSchema = z
   .object({
     store: z.boolean().optional(),
-    points: z.record(identifierSchema, z.object({ store: z.boolean().optional(), downsample: z.boolean().optional() }).strict()).optional(),
+    points: z
+      .record(
+        identifierSchema,
+        z.object({ store: z.boolean().optional(), downsample: z.boolean().optional() }).strict(),
+      )
+      .optional(),
     rawRetention: retentionSchema.nullable().optional(),
     tiers: z
-      .array(z.object({ tier: storageTierSchema, enabled: z.boolean().optional(), retention: retentionSchema.nullable().optional() }).strict())
+      .array(
+        z
+          .object({
+            tier: storageTierSchema,
+            enabled: z.boolean().optional(),
+            retention: retentionSchema.nullable().optional(),
+          })
+          .strict(),
+      )
       .refine((ts) => new Set(ts.map((t) => t.tier)).size === ts.length, { message: 'each tier may be given once' })
       .optional(),
     reportIntervalSeconds: z.number().positive().max(86_400).optional(),
@@ -171,9 +184,19 @@ export type StorageStatus = z.infer<typeof storageStatusSchema>;
 export const productKeyParamSchema = z.object({ productKey: keySchema });
 
 export const storageEndpoints = {
-  listStoragePolicies: { method: 'GET', path: '/api/storage-policies', auth: 'viewer', response: storagePoliciesResponseSchema },
+  listStoragePolicies: {
+    method: 'GET',
+    path: '/api/storage-policies',
+    auth: 'viewer',
+    response: storagePoliciesResponseSchema,
+  },
   /** 404 when the product has no policy (nothing of it is stored). */
-  getStoragePolicy: { method: 'GET', path: '/api/storage-policies/:productKey', auth: 'viewer', response: storagePolicyViewSchema },
+  getStoragePolicy: {
+    method: 'GET',
+    path: '/api/storage-policies/:productKey',
+    auth: 'viewer',
+    response: storagePolicyViewSchema,
+  },
   /** Creates or changes the policy and applies it to QuestDB (table TTL, views) before answering. */
   patchStoragePolicy: {
     method: 'PATCH',
@@ -193,6 +216,12 @@ export const storageEndpoints = {
   /** Stops storing the product's data; what is stored stays (and keeps its TTL). */
   deleteStoragePolicy: { method: 'DELETE', path: '/api/storage-policies/:productKey', auth: 'editor', status: 204 },
   storageStatus: { method: 'GET', path: '/api/storage/status', auth: 'viewer', response: storageStatusSchema },
-  rejectedRows: { method: 'GET', path: '/api/storage/rejected', auth: 'viewer', query: rejectedRowsQuerySchema, response: rejectedRowsResponseSchema },
+  rejectedRows: {
+    method: 'GET',
+    path: '/api/storage/rejected',
+    auth: 'viewer',
+    query: rejectedRowsQuerySchema,
+    response: rejectedRowsResponseSchema,
+  },
 } as const satisfies Record<string, Endpoint>;
 export type StorageEndpointName = keyof typeof storageEndpoints;

@@ -14,13 +14,20 @@ export const timeseriesAggregateSchema = z.enum(timeseriesAggregates);
 export type TimeseriesAggregate = z.infer<typeof timeseriesAggregateSchema>;
 
 /** A bucket size: a number and s, m, h or d ("30s", "5m", "1h", "7d"). */
-export const intervalSchema = z
-  .string()
-  .regex(/^[1-9]\d{0,5}[smhd]$/, 'give an interval like 30s, 5m, 1h or 1d');
+export const intervalSchema = z.string().regex(/^[1-9]\d{0,5}[smhd]$/, 'give an interval like 30s, 5m, 1h or 1d');
 
 /** Comma-separated list in a query string, or repeated parameters. */
 const listParam = (item: z.ZodString) =>
-  z.preprocess((v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v), z.array(item));
+  z.preprocess(
+    (v) =>
+      typeof v === 'string'
+        ? v
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : v,
+    z.array(item),
+  );
 
 /** An instant: epoch ms or ISO 8601. */
 const instantParam = z.preprocess(
@@ -127,8 +134,20 @@ export const sqlResponseSchema = z.object({
 export type SqlResponse = z.infer<typeof sqlResponseSchema>;
 
 export const timeseriesEndpoints = {
-  timeseries: { method: 'GET', path: '/api/timeseries', auth: 'viewer', query: timeseriesQuerySchema, response: timeseriesResponseSchema },
-  latest: { method: 'GET', path: '/api/timeseries/latest', auth: 'viewer', query: latestQuerySchema, response: latestResponseSchema },
+  timeseries: {
+    method: 'GET',
+    path: '/api/timeseries',
+    auth: 'viewer',
+    query: timeseriesQuerySchema,
+    response: timeseriesResponseSchema,
+  },
+  latest: {
+    method: 'GET',
+    path: '/api/timeseries/latest',
+    auth: 'viewer',
+    query: latestQuerySchema,
+    response: latestResponseSchema,
+  },
   /** Read-only SQL; editors and admins only. Bad SQL: 400 VALIDATION with QuestDB's message and position. */
   sql: { method: 'POST', path: '/api/sql', auth: 'editor', body: sqlRequestSchema, response: sqlResponseSchema },
 } as const satisfies Record<string, Endpoint>;

@@ -108,7 +108,10 @@ export function createSqliteEdgeStore(db: SqliteDatabase): EdgeStore {
     regroup: db.prepare('UPDATE edges SET group_name = ? WHERE id = ?'),
     revoke: db.prepare('UPDATE edges SET revoked = 1 WHERE id = ?'),
     health: db.prepare('UPDATE edges SET health = ?, last_seen = ? WHERE id = ?'),
-    seen: db.prepare('INSERT OR IGNORE INTO edge_upstream_seen (edge_id, seq) VALUES (?, ?)'),
+    // One statement per batch: RETURNING lists only the rows inserted, i.e. the (edge, seq) pairs not seen before.
+    seen: db.prepare<[string, string], { seq: number }>(
+      'INSERT OR IGNORE INTO edge_upstream_seen (edge_id, seq) SELECT ?, value FROM json_each(?) WHERE true RETURNING seq',
+    ),
     prune: db.prepare('DELETE FROM edge_upstream_seen WHERE edge_id = ? AND seq < ?'),
   };
 
@@ -134,8 +137,7 @@ export function createSqliteEdgeStore(db: SqliteDatabase): EdgeStore {
   });
 
   const acceptTx = db.transaction((edgeId: string, seqs: readonly number[], floor: number | undefined) => {
-    const fresh = new Set<number>();
-    for (const s of seqs) if (q.seen.run(edgeId, s).changes === 1) fresh.add(s);
+    const fresh = new Set(q.seen.all(edgeId, JSON.stringify(seqs)).map((r) => r.seq));
     if (floor !== undefined) q.prune.run(edgeId, floor);
     return fresh;
   });

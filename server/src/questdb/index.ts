@@ -3,7 +3,14 @@
  * (writer, SQL client, table layouts), which lives with the storage nodes and is re-exported here.
  */
 export { startQuestDb, QuestDbStartError, type ManagedQuestDb, type StartQuestDbOptions } from './manager.js';
-export { openQuestDb, connectExternalQuestDb, questDbSettingsSchema, type QuestDbService, type QuestDbSettings, type QuestDbSettingsInput } from './service.js';
+export {
+  openQuestDb,
+  connectExternalQuestDb,
+  questDbSettingsSchema,
+  type QuestDbService,
+  type QuestDbSettings,
+  type QuestDbSettingsInput,
+} from './service.js';
 export { resolveQuestDbJar, pinnedQuestDbVersion, questDbJarPath, QuestDbJarError } from './jar.js';
 export { checkJava, parseJavaMajor, JavaMissingError } from './java.js';
 export { renderServerConf, type ServerConfOptions } from './server-conf.js';

@@ -73,7 +73,9 @@ export async function resolveQuestDbJar(options: ResolveJarOptions = {}): Promis
   const mvn = options.mvn ?? 'mvn';
   const args = ['-q', 'dependency:get', `-Dartifact=org.questdb:questdb:${version}`];
   if (options.mavenRepo) args.push(`-Dmaven.repo.local=${repo}`);
-  progress(`QuestDB ${version} is not in ${repo}; downloading org.questdb:questdb:${version} from Maven Central (about 28 MB)`);
+  progress(
+    `QuestDB ${version} is not in ${repo}; downloading org.questdb:questdb:${version} from Maven Central (about 28 MB)`,
+  );
   const dir = join(repo, 'org', 'questdb', 'questdb', version);
   const started = Date.now();
 

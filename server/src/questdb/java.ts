@@ -38,12 +38,20 @@ export function checkJava(java = 'java'): Promise<number> {
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
     child.on('error', (err: NodeJS.ErrnoException) => {
-      reject(new JavaMissingError(err.code === 'ENOENT' ? `"${java}" is not on the PATH` : `"${java} -version" failed: ${err.message}`));
+      reject(
+        new JavaMissingError(
+          err.code === 'ENOENT' ? `"${java}" is not on the PATH` : `"${java} -version" failed: ${err.message}`,
+        ),
+      );
     });
     child.on('close', (code) => {
       const major = parseJavaMajor(output);
       if (code !== 0 || major === undefined) {
-        reject(new JavaMissingError(`"${java} -version" did not report a version (exit ${code}): ${output.trim().slice(0, 200)}`));
+        reject(
+          new JavaMissingError(
+            `"${java} -version" did not report a version (exit ${code}): ${output.trim().slice(0, 200)}`,
+          ),
+        );
       } else if (major < MIN_JAVA) {
         reject(new JavaMissingError(`"${java}" is Java ${major}`));
       } else resolve(major);

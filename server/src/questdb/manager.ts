@@ -85,7 +85,12 @@ function tail(file: string, lines = 30): string {
     } finally {
       closeSync(fd);
     }
-    return buf.toString('utf8').split('\n').slice(-lines - 1).join('\n').trim();
+    return buf
+      .toString('utf8')
+      .split('\n')
+      .slice(-lines - 1)
+      .join('\n')
+      .trim();
   } catch {
     return '(no log yet)'; // the log file is created by the first start
   }
@@ -108,7 +113,13 @@ export async function startQuestDb(options: StartQuestDbOptions): Promise<Manage
     javaChecked = undefined;
     throw err;
   }
-  const jar = options.jar ?? (await resolveQuestDbJar({ ...(options.version ? { version: options.version } : {}), ...(options.mavenRepo ? { mavenRepo: options.mavenRepo } : {}), onProgress: progress }));
+  const jar =
+    options.jar ??
+    (await resolveQuestDbJar({
+      ...(options.version ? { version: options.version } : {}),
+      ...(options.mavenRepo ? { mavenRepo: options.mavenRepo } : {}),
+      onProgress: progress,
+    }));
   const root = resolve(options.root);
   const logFile = options.logFile ?? join(root, 'log', 'questdb.log');
   mkdirSync(join(root, 'conf'), { recursive: true });
@@ -120,7 +131,11 @@ export async function startQuestDb(options: StartQuestDbOptions): Promise<Manage
   const startTimeoutMs = options.startTimeoutMs ?? 60_000;
   const stopTimeoutMs = options.stopTimeoutMs ?? 10_000;
 
-  let connection: QuestDbConnection = questDbConnection({ host: bindHost === '0.0.0.0' ? '127.0.0.1' : bindHost, user, password });
+  let connection: QuestDbConnection = questDbConnection({
+    host: bindHost === '0.0.0.0' ? '127.0.0.1' : bindHost,
+    user,
+    password,
+  });
   let current: Running | undefined;
 
   async function pickPorts(): Promise<void> {
@@ -192,13 +207,17 @@ export async function startQuestDb(options: StartQuestDbOptions): Promise<Manage
       if (allowNewPorts) await pickPorts();
       const running = spawnQuestDb();
       current = running;
-      progress(`starting QuestDB (pid ${running.child.pid}) on http ${connection.httpPort}, pg ${connection.pgPort}; log: ${logFile}`);
+      progress(
+        `starting QuestDB (pid ${running.child.pid}) on http ${connection.httpPort}, pg ${connection.pgPort}; log: ${logFile}`,
+      );
       try {
         await waitForQuestDb(connection, {
           timeoutMs: startTimeoutMs,
           stopIf: () =>
             running.exit
-              ? new QuestDbStartError(`QuestDB exited while starting (code ${running.exit.code}, signal ${running.exit.signal}); log ${logFile}:\n${tail(logFile, 20)}`)
+              ? new QuestDbStartError(
+                  `QuestDB exited while starting (code ${running.exit.code}, signal ${running.exit.signal}); log ${logFile}:\n${tail(logFile, 20)}`,
+                )
               : undefined,
         });
         progress(`QuestDB is ready on http ${connection.httpPort}, pg ${connection.pgPort}`);
@@ -211,7 +230,9 @@ export async function startQuestDb(options: StartQuestDbOptions): Promise<Manage
         current = undefined;
         // With ports picked here, another process may have taken one in the meantime: try fresh ones.
         if (attempt < attempts && running.exit && running.exit.signal === null) continue;
-        throw err instanceof QuestDbStartError ? err : new QuestDbStartError(`${(err as Error).message}; log ${logFile}:\n${tail(logFile, 20)}`);
+        throw err instanceof QuestDbStartError
+          ? err
+          : new QuestDbStartError(`${(err as Error).message}; log ${logFile}:\n${tail(logFile, 20)}`);
       }
     }
   }

@@ -1,9 +1,16 @@
 import type { StorageStatus } from '@gridflow/runtime/contract';
 import type { DeviceHub } from '@gridflow/nodes/device';
-import { createSqlClient, createWriter, questDbServiceKey, type QuestDbHostService, type Row, type Writer } from '@gridflow/nodes/storage';
+import {
+  createSqlClient,
+  createWriter,
+  questDbServiceKey,
+  type QuestDbHostService,
+  type Row,
+  type Writer,
+} from '@gridflow/nodes/storage';
 import type { Alert } from '@gridflow/nodes/stream';
 import { createSqliteDeviceStore } from '../devices/index.js';
-import type { ServerModule } from '../server.js';
+import type { ServerHost, ServerModule, ServerModuleHandle } from '../server.js';
 import { startDeviceIngest, type DeviceIngest } from '../storage/device-ingest.js';
 import { alertRow, historyTablePreparer } from '../storage/history-tables.js';
 import { storageMigrations } from '../storage/migrations.js';
@@ -36,7 +43,12 @@ export interface QuestDbModuleOptions {
   /** How many rejected rows are kept aside (the newest). */
   rejectedLimit?: number;
   /** Called once QuestDB is ready and the ingest runs (tests, the CLI's start line). */
-  onStarted?(info: { questdb: QuestDbService; writer: Writer; ingest: DeviceIngest | undefined; service: QuestDbHostService }): void;
+  onStarted?(info: {
+    questdb: QuestDbService;
+    writer: Writer;
+    ingest: DeviceIngest | undefined;
+    service: QuestDbHostService;
+  }): void;
 }
 
 export function questdbModule(options: QuestDbModuleOptions = {}): ServerModule {
@@ -47,87 +59,139 @@ export function questdbModule(options: QuestDbModuleOptions = {}): ServerModule 
       const logger = host.logger;
       const questdb =
         options.service ??
-        (await openQuestDb(options.questdb ?? {}, { dataDir: host.config.dataDir, onProgress: (line) => logger.info(line) }));
+        (await openQuestDb(options.questdb ?? {}, {
+          dataDir: host.config.dataDir,
+          onProgress: (line) => logger.info(line),
+        }));
       const ownsQuestDb = !options.service;
-      const connection = questdb.connection;
-      const sql = createSqlClient({ connection, log: (level, message) => (level === 'error' ? logger.error(message) : logger.warn(message)) });
-      const store = createSqlitePolicyStore(host.db);
-      const catalog: ProductCatalog = options.catalog ?? deviceCatalog(host.db);
-      const storage = createStorageService({ store, catalog, sql, logger });
+      try {
+        return await wire(host, questdb, ownsQuestDb, options);
+      } catch (err) {
+        // A QuestDB started here must not outlive a module that failed to start.
+        if (ownsQuestDb)
+          await questdb
+            .close()
+            .catch((closeErr: unknown) => logger.error(`stopping QuestDB: ${(closeErr as Error).message}`));
+        throw err;
+      }
+    },
+  };
+}
 
-      // Rejected rows are kept aside in SQLite, a few at a time so a burst costs one transaction.
-      const pendingRejects: { table: string; reason: string; row: unknown; at: Date }[] = [];
-      const keepAside = (table: string, reason: string, row: Row) => {
-        pendingRejects.push({ table, reason, row, at: new Date() });
-        logger.warn(`storage: QuestDB refused a row for ${table}: ${reason}`);
-      };
-      const flushRejects = () => store.addRejected(pendingRejects.splice(0), options.rejectedLimit ?? 10_000);
-      const rejectTimer = setInterval(() => void flushRejects().catch((err: unknown) => logger.error(`storage: keeping rejected rows failed: ${(err as Error).message}`)), 1000);
-      rejectTimer.unref();
+async function wire(
+  host: ServerHost,
+  questdb: QuestDbService,
+  ownsQuestDb: boolean,
+  options: QuestDbModuleOptions,
+): Promise<ServerModuleHandle> {
+  const logger = host.logger;
+  const connection = questdb.connection;
+  const sql = createSqlClient({
+    connection,
+    log: (level, message) => (level === 'error' ? logger.error(message) : logger.warn(message)),
+  });
+  const store = createSqlitePolicyStore(host.db);
+  const catalog: ProductCatalog = options.catalog ?? deviceCatalog(host.db);
+  const storage = createStorageService({ store, catalog, sql, logger });
 
-      const prepareHistory = historyTablePreparer(sql);
-      const writer = createWriter({
-        connection,
-        batchRows: options.writer?.batchRows ?? 5000,
-        maxBufferedRows: options.writer?.maxBufferedRows ?? 50_000,
-        flushIntervalMs: options.writer?.flushIntervalMs ?? 100,
-        prepareTable: async (table) => {
-          if (await prepareHistory(table)) return;
-          await storage.prepareTable(table);
-        },
-        onRejected: (r) => keepAside(r.table, r.reason, r.row),
-        log: (level, message) => logger[level](`storage: ${message}`),
-      });
+  // Rejected rows are kept aside in SQLite, a few at a time so a burst costs one transaction.
+  const pendingRejects: { table: string; reason: string; row: unknown; at: Date }[] = [];
+  const keepAside = (table: string, reason: string, row: Row) => {
+    pendingRejects.push({ table, reason, row, at: new Date() });
+    logger.warn(`storage: QuestDB refused a row for ${table}: ${reason}`);
+  };
+  const flushRejects = () => store.addRejected(pendingRejects.splice(0), options.rejectedLimit ?? 10_000);
+  const rejectTimer = setInterval(
+    () =>
+      void flushRejects().catch((err: unknown) =>
+        logger.error(`storage: keeping rejected rows failed: ${(err as Error).message}`),
+      ),
+    1000,
+  );
+  rejectTimer.unref();
 
-      await storage.start();
-      const hub = options.deviceHub?.();
-      const ingest = hub ? startDeviceIngest({ hub, storage, writer, logger, onInvalid: (row, reason) => keepAside(row.table, reason, row) }) : undefined;
-      if (!hub) logger.info('storage: no device hub, so device data is not stored automatically');
+  const prepareHistory = historyTablePreparer(sql);
+  const writer = createWriter({
+    connection,
+    batchRows: options.writer?.batchRows ?? 5000,
+    maxBufferedRows: options.writer?.maxBufferedRows ?? 50_000,
+    flushIntervalMs: options.writer?.flushIntervalMs ?? 100,
+    prepareTable: async (table) => {
+      if (await prepareHistory(table)) return;
+      await storage.prepareTable(table);
+    },
+    onRejected: (r) => keepAside(r.table, r.reason, r.row),
+    log: (level, message) => logger[level](`storage: ${message}`),
+  });
 
-      const service: QuestDbHostService = {
-        connection,
+  await storage.start();
+  const hub = options.deviceHub?.();
+  const ingest = hub
+    ? startDeviceIngest({
+        hub,
+        storage,
+        writer,
+        logger,
+        onInvalid: (row, reason) => keepAside(row.table, reason, row),
+      })
+    : undefined;
+  if (!hub) logger.info('storage: no device hub, so device data is not stored automatically');
+
+  const service: QuestDbHostService = {
+    connection,
+    managed: questdb.managed !== undefined,
+    async recordAlert(alert: Alert) {
+      await writer.write(alertRow(alert));
+    },
+  };
+  host.provide(questDbServiceKey, service);
+
+  const status = (): StorageStatus => {
+    const s = writer.stats();
+    return {
+      questdb: {
         managed: questdb.managed !== undefined,
-        async recordAlert(alert: Alert) {
-          await writer.write(alertRow(alert));
-        },
-      };
-      host.provide(questDbServiceKey, service);
+        host: connection.host,
+        httpPort: connection.httpPort,
+        pgPort: connection.pgPort,
+        consoleUrl: `${connection.tls ? 'https' : 'http'}://${connection.host}:${connection.httpPort}/`,
+      },
+      ingest: {
+        written: s.written,
+        buffered: s.buffered,
+        retried: s.retried,
+        rejected: s.rejected,
+        state: s.state,
+        ...(s.lastError !== undefined ? { lastError: s.lastError } : {}),
+      },
+    };
+  };
+  host.api.use(
+    storageRoutes({
+      storage,
+      store,
+      status,
+      audit: host.audit,
+      requireRole: host.requireRole,
+      principalOf: host.principalOf,
+    }),
+  );
+  host.api.use(timeseriesRoutes({ sql, lookup: (key) => storage.lookup(key), requireRole: host.requireRole }));
+  options.onStarted?.({ questdb, writer, ingest, service });
 
-      const status = (): StorageStatus => {
-        const s = writer.stats();
-        return {
-          questdb: {
-            managed: questdb.managed !== undefined,
-            host: connection.host,
-            httpPort: connection.httpPort,
-            pgPort: connection.pgPort,
-            consoleUrl: `${connection.tls ? 'https' : 'http'}://${connection.host}:${connection.httpPort}/`,
-          },
-          ingest: {
-            written: s.written,
-            buffered: s.buffered,
-            retried: s.retried,
-            rejected: s.rejected,
-            state: s.state,
-            ...(s.lastError !== undefined ? { lastError: s.lastError } : {}),
-          },
-        };
-      };
-      host.api.use(storageRoutes({ storage, store, status, audit: host.audit, requireRole: host.requireRole, principalOf: host.principalOf }));
-      host.api.use(timeseriesRoutes({ sql, lookup: (key) => storage.lookup(key), requireRole: host.requireRole }));
-      options.onStarted?.({ questdb, writer, ingest, service });
-
-      return {
-        async close() {
-          ingest?.close();
-          const { unsent } = await writer.close({ timeoutMs: 10_000 });
-          if (unsent) logger.error(`storage: ${unsent} rows were not stored before QuestDB closed`);
-          clearInterval(rejectTimer);
-          await flushRejects().catch((err: unknown) => logger.error(`storage: keeping rejected rows failed: ${(err as Error).message}`));
-          await sql.close();
-          if (ownsQuestDb) await questdb.close();
-        },
-      };
+  return {
+    async close() {
+      ingest?.close();
+      // Modules close before the runtime; flows writing to the QuestDB stopped here must flush first.
+      if (ownsQuestDb) await host.runtime.stop();
+      const { unsent } = await writer.close({ timeoutMs: 10_000 });
+      if (unsent) logger.error(`storage: ${unsent} rows were not stored before QuestDB closed`);
+      clearInterval(rejectTimer);
+      await flushRejects().catch((err: unknown) =>
+        logger.error(`storage: keeping rejected rows failed: ${(err as Error).message}`),
+      );
+      await sql.close();
+      if (ownsQuestDb) await questdb.close();
     },
   };
 }

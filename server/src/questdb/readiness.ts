@@ -3,7 +3,9 @@ import type { QuestDbConnection } from '@gridflow/nodes/storage';
 /** One probe of each interface Gridflow uses: HTTP (REST, ILP) and the PostgreSQL wire. Throws what failed. */
 export async function probeQuestDb(c: QuestDbConnection, timeoutMs = 2000): Promise<void> {
   const scheme = c.tls ? 'https' : 'http';
-  const auth = c.user ? { authorization: `Basic ${Buffer.from(`${c.user}:${c.password}`).toString('base64')}` } : undefined;
+  const auth = c.user
+    ? { authorization: `Basic ${Buffer.from(`${c.user}:${c.password}`).toString('base64')}` }
+    : undefined;
   let res: Response;
   try {
     res = await fetch(`${scheme}://${c.host}:${c.httpPort}/exec?query=SELECT%201`, {

@@ -20,7 +20,11 @@ export interface ServerConfOptions {
 // Java properties treat backslash, '#', '!' and line breaks specially; values we write are plain
 // (addresses, numbers, credentials), but a password may still hold any of them.
 function escapeValue(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/^([#! ])/, '\\$1');
+  return value
+    .replace(/\\/g, '\\\\')
+    .replace(/\n/g, '\\n')
+    .replace(/\r/g, '\\r')
+    .replace(/^([#! ])/, '\\$1');
 }
 
 export function renderServerConf(o: ServerConfOptions): string {

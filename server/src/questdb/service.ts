@@ -1,6 +1,11 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import { describeConnection, questDbConnection, questDbConnectionSchema, type QuestDbConnection } from '@gridflow/nodes/storage';
+import {
+  describeConnection,
+  questDbConnection,
+  questDbConnectionSchema,
+  type QuestDbConnection,
+} from '@gridflow/nodes/storage';
 import { startQuestDb, type ManagedQuestDb } from './manager.js';
 import { waitForQuestDb } from './readiness.js';
 
@@ -11,10 +16,32 @@ export const questDbSettingsSchema = z
       .partial()
       .optional()
       .describe('Use this QuestDB (host, httpPort, pgPort, user, password, tls) instead of starting one.'),
-    httpPort: z.number().int().min(0).max(65535).default(9000).describe('HTTP port (REST, ILP, console) of the QuestDB Gridflow starts; 0 picks a free port.'),
-    pgPort: z.number().int().min(0).max(65535).default(8812).describe('PostgreSQL-wire port of the QuestDB Gridflow starts; 0 picks a free port.'),
-    heapMb: z.number().int().min(64).default(512).describe('Java heap of the QuestDB Gridflow starts, in MB (its data lives off-heap).'),
-    startTimeoutMs: z.number().int().positive().default(60_000).describe('How long QuestDB may take to start or to become reachable, in ms.'),
+    httpPort: z
+      .number()
+      .int()
+      .min(0)
+      .max(65535)
+      .default(9000)
+      .describe('HTTP port (REST, ILP, console) of the QuestDB Gridflow starts; 0 picks a free port.'),
+    pgPort: z
+      .number()
+      .int()
+      .min(0)
+      .max(65535)
+      .default(8812)
+      .describe('PostgreSQL-wire port of the QuestDB Gridflow starts; 0 picks a free port.'),
+    heapMb: z
+      .number()
+      .int()
+      .min(64)
+      .default(512)
+      .describe('Java heap of the QuestDB Gridflow starts, in MB (its data lives off-heap).'),
+    startTimeoutMs: z
+      .number()
+      .int()
+      .positive()
+      .default(60_000)
+      .describe('How long QuestDB may take to start or to become reachable, in ms.'),
   })
   .strict();
 export type QuestDbSettings = z.infer<typeof questDbSettingsSchema>;
@@ -30,7 +57,10 @@ export interface QuestDbService {
 }
 
 /** Waits until an external QuestDB answers, so a wrong host or port is reported at start. */
-export async function connectExternalQuestDb(input: z.input<typeof questDbConnectionSchema>, timeoutMs = 10_000): Promise<QuestDbService> {
+export async function connectExternalQuestDb(
+  input: z.input<typeof questDbConnectionSchema>,
+  timeoutMs = 10_000,
+): Promise<QuestDbService> {
   const connection = questDbConnection(input);
   try {
     await waitForQuestDb(connection, { timeoutMs });

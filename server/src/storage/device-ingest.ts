@@ -31,8 +31,10 @@ export interface DeviceIngest {
 function columnValue(value: unknown, type: ColumnType): FieldValue {
   if (value === null || value === undefined) return null;
   if (type === 'varchar') return typeof value === 'string' ? value : JSON.stringify(value);
-  if (type === 'timestamp') return typeof value === 'number' || typeof value === 'string' ? new Date(value) : (value as FieldValue);
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string' || typeof value === 'bigint') return value;
+  if (type === 'timestamp')
+    return typeof value === 'number' || typeof value === 'string' ? new Date(value) : (value as FieldValue);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string' || typeof value === 'bigint')
+    return value;
   return JSON.stringify(value);
 }
 
@@ -76,7 +78,9 @@ export function startDeviceIngest(options: DeviceIngestOptions): DeviceIngest {
     const row = active ? measureRow(active, message) : undefined;
     if (row === 'unknown-point') {
       const unknown = Object.keys(message.points).filter((p) => !active?.points.has(p));
-      logger.warn(`storage ${message.productKey}/${message.deviceKey}: points not in the thing model, not stored: ${unknown.join(', ')}`);
+      logger.warn(
+        `storage ${message.productKey}/${message.deviceKey}: points not in the thing model, not stored: ${unknown.join(', ')}`,
+      );
       return;
     }
     if (row) write(row);
@@ -98,7 +102,9 @@ export function startDeviceIngest(options: DeviceIngestOptions): DeviceIngest {
     if (row === 'unknown-point') {
       // The model gained a point since the cache was filled: read it again, add the column, then store.
       withFreshModel(message).catch((err: unknown) =>
-        logger.error(`storage ${message.productKey}/${message.deviceKey}: ${(err as Error).message}; a message was not stored`),
+        logger.error(
+          `storage ${message.productKey}/${message.deviceKey}: ${(err as Error).message}; a message was not stored`,
+        ),
       );
     } else if (row) write(row);
   };

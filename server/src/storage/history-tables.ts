@@ -31,7 +31,8 @@ export const alertsLayout: TableLayoutInput = {
   dedupKeys: ['ts', 'alert_id', 'state'],
 };
 
-const json = (value: unknown) => JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) ?? 'null';
+const json = (value: unknown) =>
+  JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) ?? 'null';
 
 export function eventRow(message: DeviceEventMessage): Row {
   return {

@@ -1,5 +1,13 @@
 import type { StoragePolicy, StorageTier } from '@gridflow/runtime/contract';
-import { downsampleViews, ensureTable, quoteIdentifier, setTtlSql, waitForWalApplied, type SqlClient, type Ttl } from '@gridflow/nodes/storage';
+import {
+  downsampleViews,
+  ensureTable,
+  quoteIdentifier,
+  setTtlSql,
+  waitForWalApplied,
+  type SqlClient,
+  type Ttl,
+} from '@gridflow/nodes/storage';
 import type { AppliedViews, StoragePolicyStore } from './policy-store.js';
 import { enabledTiers, productTable, tableLayout, viewLayout, type StoredPointInfo } from './policy.js';
 
@@ -28,7 +36,12 @@ async function existingViews(sql: SqlClient): Promise<Set<string>> {
   return new Set(rows.map((r) => r.view_name.toLowerCase()));
 }
 
-export async function applyPolicy(sql: SqlClient, store: StoragePolicyStore, policy: StoragePolicy, points: readonly StoredPointInfo[]): Promise<ApplyResult> {
+export async function applyPolicy(
+  sql: SqlClient,
+  store: StoragePolicyStore,
+  policy: StoragePolicy,
+  points: readonly StoredPointInfo[],
+): Promise<ApplyResult> {
   const table = productTable(policy.productKey);
   const layout = tableLayout(policy.productKey, points, policy);
   const ensured = await ensureTable(sql, layout);
@@ -60,7 +73,14 @@ export async function applyPolicy(sql: SqlClient, store: StoragePolicyStore, pol
     return !exists || applied[tier] !== want;
   });
 
-  const result: ApplyResult = { table, tableCreated: ensured.created, columnsAdded: ensured.added.map((c) => c.name), views: [], rebuilt: [], dropped: [] };
+  const result: ApplyResult = {
+    table,
+    tableCreated: ensured.created,
+    columnsAdded: ensured.added.map((c) => c.name),
+    views: [],
+    rebuilt: [],
+    dropped: [],
+  };
   const next: AppliedViews = {};
   if (firstChange >= 0) {
     for (const tier of [...order].reverse().slice(0, order.length - firstChange)) {
@@ -77,7 +97,9 @@ export async function applyPolicy(sql: SqlClient, store: StoragePolicyStore, pol
       result.rebuilt.push(tier);
     } else {
       const ttl = ttlByTier[tier];
-      await sql.query(`ALTER MATERIALIZED VIEW ${quoteIdentifier(view.name)} SET TTL ${ttl ? `${ttl.value} ${ttl.unit}` : '0 HOURS'}`);
+      await sql.query(
+        `ALTER MATERIALIZED VIEW ${quoteIdentifier(view.name)} SET TTL ${ttl ? `${ttl.value} ${ttl.unit}` : '0 HOURS'}`,
+      );
     }
     next[tier] = bare.get(tier) as string;
     result.views.push({ tier, name: view.name });

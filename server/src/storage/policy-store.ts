@@ -1,4 +1,9 @@
-import { storagePolicySchema, type RejectedRowInfo, type StoragePolicy, type StorageTier } from '@gridflow/runtime/contract';
+import {
+  storagePolicySchema,
+  type RejectedRowInfo,
+  type StoragePolicy,
+  type StorageTier,
+} from '@gridflow/runtime/contract';
 import type { SqliteDatabase } from '../store/db.js';
 
 /**
@@ -17,7 +22,10 @@ export interface StoragePolicyStore {
   setAppliedViews(productKey: string, views: AppliedViews): Promise<void>;
   /** Keeps the newest `keep` rejected rows. */
   addRejected(rows: { table: string; reason: string; row: unknown; at: Date }[], keep: number): Promise<void>;
-  listRejected(query: { table?: string | undefined; limit: number }): Promise<{ rows: RejectedRowInfo[]; total: number }>;
+  listRejected(query: {
+    table?: string | undefined;
+    limit: number;
+  }): Promise<{ rows: RejectedRowInfo[]; total: number }>;
 }
 
 interface PolicyRow {
@@ -42,8 +50,12 @@ export function createSqlitePolicyStore(db: SqliteDatabase): StoragePolicyStore 
   );
   const del = db.prepare<[string]>('DELETE FROM storage_policies WHERE product_key = ?');
   const setViews = db.prepare<[string, string]>('UPDATE storage_policies SET applied_views = ? WHERE product_key = ?');
-  const addRejected = db.prepare<[string, string, string, string]>('INSERT INTO storage_rejected_rows (table_name, reason, row, at) VALUES (?, ?, ?, ?)');
-  const trim = db.prepare<[number]>('DELETE FROM storage_rejected_rows WHERE id <= (SELECT max(id) FROM storage_rejected_rows) - ?');
+  const addRejected = db.prepare<[string, string, string, string]>(
+    'INSERT INTO storage_rejected_rows (table_name, reason, row, at) VALUES (?, ?, ?, ?)',
+  );
+  const trim = db.prepare<[number]>(
+    'DELETE FROM storage_rejected_rows WHERE id <= (SELECT max(id) FROM storage_rejected_rows) - ?',
+  );
   const listRejected = db.prepare<[string | null, string | null, number], RejectedRow>(
     'SELECT id, table_name, reason, row, at FROM storage_rejected_rows WHERE (? IS NULL OR table_name = ?) ORDER BY id DESC LIMIT ?',
   );
@@ -51,10 +63,18 @@ export function createSqlitePolicyStore(db: SqliteDatabase): StoragePolicyStore 
     'SELECT count(*) AS n FROM storage_rejected_rows WHERE (? IS NULL OR table_name = ?)',
   );
   const parse = (r: PolicyRow) => storagePolicySchema.parse(JSON.parse(r.body));
-  const insertRejected = db.transaction((rows: { table: string; reason: string; row: unknown; at: Date }[], keep: number) => {
-    for (const r of rows) addRejected.run(r.table, r.reason, JSON.stringify(r.row, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)), r.at.toISOString());
-    trim.run(keep);
-  });
+  const insertRejected = db.transaction(
+    (rows: { table: string; reason: string; row: unknown; at: Date }[], keep: number) => {
+      for (const r of rows)
+        addRejected.run(
+          r.table,
+          r.reason,
+          JSON.stringify(r.row, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)),
+          r.at.toISOString(),
+        );
+      trim.run(keep);
+    },
+  );
 
   return {
     list: async () => list.all().map(parse),

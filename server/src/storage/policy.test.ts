@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { thingModelSchema } from '@gridflow/runtime/contract';
-import { applyPatch, defaultPolicy, pointColumn, pointsOf, productTable, retentionDays, tableLayout, viewLayout } from './policy.js';
+import {
+  applyPatch,
+  defaultPolicy,
+  pointColumn,
+  pointsOf,
+  productTable,
+  retentionDays,
+  tableLayout,
+  viewLayout,
+} from './policy.js';
 
 const model = thingModelSchema.parse({
   id: 'Meter',
@@ -11,7 +20,11 @@ const model = thingModelSchema.parse({
     { identifier: 'on', name: 'On', pointType: 'DI', spec: { type: 'bool' } },
     { identifier: 'label', name: 'Label', spec: { type: 'string' } },
     { identifier: 'ts', name: 'Device time', spec: { type: 'date' } },
-    { identifier: 'pos', name: 'Pos', spec: { type: 'struct', fields: [{ identifier: 'lat', spec: { type: 'double' } }] } },
+    {
+      identifier: 'pos',
+      name: 'Pos',
+      spec: { type: 'struct', fields: [{ identifier: 'lat', spec: { type: 'double' } }] },
+    },
   ],
 });
 const T0 = '2026-01-01T00:00:00.000Z';
@@ -21,16 +34,36 @@ describe('storage policy rules', () => {
   it('starts from defaults and merges a patch per point and per tier', () => {
     const base = defaultPolicy('meterPK', T0);
     expect(base).toMatchObject({ store: true, rawRetention: { value: 30, unit: 'DAYS' }, reportIntervalSeconds: 60 });
-    expect(base.tiers.map((t) => [t.tier, t.enabled])).toEqual([['1m', true], ['1h', true], ['1d', true]]);
+    expect(base.tiers.map((t) => [t.tier, t.enabled])).toEqual([
+      ['1m', true],
+      ['1h', true],
+      ['1d', true],
+    ]);
 
-    const once = applyPatch(base, { points: { label: { store: false } }, tiers: [{ tier: '1h', enabled: false }], rawRetention: { value: 7, unit: 'DAYS' } }, T1);
+    const once = applyPatch(
+      base,
+      {
+        points: { label: { store: false } },
+        tiers: [{ tier: '1h', enabled: false }],
+        rawRetention: { value: 7, unit: 'DAYS' },
+      },
+      T1,
+    );
     expect(once.points).toEqual({ label: { store: false, downsample: true } });
-    expect(once.tiers.find((t) => t.tier === '1h')).toEqual({ tier: '1h', enabled: false, retention: { value: 2, unit: 'YEARS' } });
+    expect(once.tiers.find((t) => t.tier === '1h')).toEqual({
+      tier: '1h',
+      enabled: false,
+      retention: { value: 2, unit: 'YEARS' },
+    });
     expect(once.rawRetention).toEqual({ value: 7, unit: 'DAYS' });
     expect(once.updatedAt).toBe(T1);
     expect(once.createdAt).toBe(T0);
 
-    const twice = applyPatch(once, { points: { label: { downsample: false } }, rawRetention: null, tiers: [{ tier: '1m', retention: null }] }, T1);
+    const twice = applyPatch(
+      once,
+      { points: { label: { downsample: false } }, rawRetention: null, tiers: [{ tier: '1m', retention: null }] },
+      T1,
+    );
     expect(twice.points['label']).toEqual({ store: false, downsample: false });
     expect(twice.rawRetention).toBeNull();
     expect(twice.tiers.find((t) => t.tier === '1m')).toEqual({ tier: '1m', enabled: true, retention: null });
@@ -49,7 +82,11 @@ describe('storage policy rules', () => {
   });
 
   it('types each point, leaves out what is not stored and downsamples numbers only', () => {
-    const policy = applyPatch(defaultPolicy('meterPK', T0), { points: { label: { store: false }, count: { downsample: false } } }, T1);
+    const policy = applyPatch(
+      defaultPolicy('meterPK', T0),
+      { points: { label: { store: false }, count: { downsample: false } } },
+      T1,
+    );
     const points = pointsOf(model, policy);
     expect(points.map((p) => [p.identifier, p.column, p.type, p.stored, p.downsampled])).toEqual([
       ['power', 'power', 'double', true, true],
@@ -60,7 +97,13 @@ describe('storage policy rules', () => {
       ['pos', 'pos', 'varchar', true, false],
     ]);
     const layout = tableLayout('meterPK', points, policy);
-    expect(layout).toMatchObject({ table: 'mp_meterPK', symbols: ['device'], timestamp: 'ts', partitionBy: 'DAY', ttl: { value: 30, unit: 'DAYS' } });
+    expect(layout).toMatchObject({
+      table: 'mp_meterPK',
+      symbols: ['device'],
+      timestamp: 'ts',
+      partitionBy: 'DAY',
+      ttl: { value: 30, unit: 'DAYS' },
+    });
     expect(layout.columns?.map((c) => c.name)).toEqual(['power', 'power_quality', 'count', 'on', 'p_ts', 'pos']);
     expect(viewLayout('meterPK', points).columns).toEqual([{ name: 'power', type: 'double' }]);
   });

@@ -134,7 +134,11 @@ export function pointsOf(model: ThingModel, policy: StoragePolicy): StoredPointI
 const ttlOf = (r: StoragePolicy['rawRetention']) => (r ? { value: r.value, unit: r.unit } : undefined);
 
 /** The raw table's layout: the stored points (and their quality codes) as columns. */
-export function tableLayout(productKey: string, points: readonly StoredPointInfo[], policy: StoragePolicy): TableLayoutInput {
+export function tableLayout(
+  productKey: string,
+  points: readonly StoredPointInfo[],
+  policy: StoragePolicy,
+): TableLayoutInput {
   const columns: ColumnSpec[] = [];
   for (const p of points) {
     if (!p.stored) continue;
@@ -142,7 +146,14 @@ export function tableLayout(productKey: string, points: readonly StoredPointInfo
     if (p.hasQuality) columns.push({ name: qualityColumn(p.identifier), type: 'int' });
   }
   const ttl = ttlOf(policy.rawRetention);
-  return { table: productTable(productKey), symbols: ['device'], columns, timestamp: 'ts', partitionBy: 'DAY', ...(ttl ? { ttl } : {}) };
+  return {
+    table: productTable(productKey),
+    symbols: ['device'],
+    columns,
+    timestamp: 'ts',
+    partitionBy: 'DAY',
+    ...(ttl ? { ttl } : {}),
+  };
 }
 
 /** The layout the downsampled views are built from: only the points that are downsampled. */
@@ -155,7 +166,8 @@ export function viewLayout(productKey: string, points: readonly StoredPointInfo[
   };
 }
 
-export const enabledTiers = (policy: StoragePolicy): StorageTier[] => policy.tiers.filter((t) => t.enabled).map((t) => t.tier);
+export const enabledTiers = (policy: StoragePolicy): StorageTier[] =>
+  policy.tiers.filter((t) => t.enabled).map((t) => t.tier);
 
 /** Days a retention stands for (months as 30 days, years as 365); null for forever. */
 export function retentionDays(r: StoragePolicy['rawRetention']): number | null {

@@ -28,11 +28,27 @@ describe('storage projection', () => {
     expect(p.basis).toBe('reportInterval');
     expect(p.rowsPerDevicePerDay).toBe(1440);
     const raw = p.items.find((i) => i.source === 'raw');
-    expect(raw).toEqual({ source: 'raw', table: 'mp_pk', rowsPerDay: 14_400, bytesPerDay: 14_400 * 29, retentionDays: 30, bytesAtRetention: 14_400 * 29 * 30 });
+    expect(raw).toEqual({
+      source: 'raw',
+      table: 'mp_pk',
+      rowsPerDay: 14_400,
+      bytesPerDay: 14_400 * 29,
+      retentionDays: 30,
+      bytesAtRetention: 14_400 * 29 * 30,
+    });
     const minute = p.items.find((i) => i.source === '1m');
     // one report a minute: the 1m tier has as many rows as raw data
-    expect(minute).toMatchObject({ table: 'mp_pk_1m', rowsPerDay: 14_400, bytesPerDay: 14_400 * 108, retentionDays: 90 });
-    expect(p.items.find((i) => i.source === '1d')).toMatchObject({ rowsPerDay: 10, retentionDays: null, bytesAtRetention: null });
+    expect(minute).toMatchObject({
+      table: 'mp_pk_1m',
+      rowsPerDay: 14_400,
+      bytesPerDay: 14_400 * 108,
+      retentionDays: 90,
+    });
+    expect(p.items.find((i) => i.source === '1d')).toMatchObject({
+      rowsPerDay: 10,
+      retentionDays: null,
+      bytesAtRetention: null,
+    });
     expect(p.totalBytesPerDay).toBe(p.items.reduce((s, i) => s + i.bytesPerDay, 0));
   });
 
@@ -40,7 +56,11 @@ describe('storage projection', () => {
     const fewer = applyPatch(policy, { tiers: [{ tier: '1m', enabled: false }] }, T0);
     const measured = projectStorage({ policy: fewer, points, devices: 2, measuredRowsPerDevicePerDay: 10 });
     expect(measured.basis).toBe('measured');
-    expect(measured.items.map((i) => [i.source, i.rowsPerDay])).toEqual([['raw', 20], ['1h', 20], ['1d', 2]]);
+    expect(measured.items.map((i) => [i.source, i.rowsPerDay])).toEqual([
+      ['raw', 20],
+      ['1h', 20],
+      ['1d', 2],
+    ]);
     const off = projectStorage({ policy: applyPatch(policy, { store: false }, T0), points, devices: 2 });
     expect(off.items).toEqual([]);
     expect(off.totalBytesPerDay).toBe(0);

@@ -57,9 +57,22 @@ export function projectStorage(input: ProjectionInput): StorageProjection {
   const table = productTable(policy.productKey);
   const rowBytes = rawRowBytes(points);
   const items: StorageProjectionItem[] = [];
-  const item = (source: StorageProjectionItem['source'], name: string, rowsPerDay: number, bytesPerRow: number, days: number | null) => {
+  const item = (
+    source: StorageProjectionItem['source'],
+    name: string,
+    rowsPerDay: number,
+    bytesPerRow: number,
+    days: number | null,
+  ) => {
     const bytesPerDay = Math.round(rowsPerDay * bytesPerRow);
-    items.push({ source, table: name, rowsPerDay, bytesPerDay, retentionDays: days, bytesAtRetention: days === null ? null : Math.round(bytesPerDay * days) });
+    items.push({
+      source,
+      table: name,
+      rowsPerDay,
+      bytesPerDay,
+      retentionDays: days,
+      bytesAtRetention: days === null ? null : Math.round(bytesPerDay * days),
+    });
   };
   if (policy.store) {
     item('raw', table, Math.round(rowsPerDevicePerDay * devices), rowBytes, retentionDays(policy.rawRetention));

@@ -68,12 +68,18 @@ export function createStorageService(options: StorageServiceOptions): StorageSer
     const product = await catalog.getProduct(productKey);
     if (!product) throw new ApiFailure('NOT_FOUND', `product "${productKey}" does not exist`);
     const model = await catalog.getModel(product.modelId);
-    if (!model) throw new ApiFailure('NOT_FOUND', `thing model "${product.modelId}" of product "${productKey}" does not exist`);
+    if (!model)
+      throw new ApiFailure('NOT_FOUND', `thing model "${product.modelId}" of product "${productKey}" does not exist`);
     return { product, model };
   }
 
   function remember(policy: StoragePolicy, points: StoredPointInfo[], applied: boolean): Entry {
-    const entry: Entry = { policy, table: productTable(policy.productKey), points: new Map(points.map((p) => [p.identifier, p])), applied };
+    const entry: Entry = {
+      policy,
+      table: productTable(policy.productKey),
+      points: new Map(points.map((p) => [p.identifier, p])),
+      applied,
+    };
     cache.set(policy.productKey, entry);
     byTable.set(entry.table.toLowerCase(), policy.productKey);
     return entry;
@@ -117,9 +123,22 @@ export function createStorageService(options: StorageServiceOptions): StorageSer
     return {
       ...policy,
       table,
-      views: downsampled ? policy.tiers.filter((t) => t.enabled).map((t) => ({ tier: t.tier, name: `${table}_${t.tier}` })) : [],
-      modelPoints: points.map((p) => ({ identifier: p.identifier, columnType: p.type.toUpperCase(), numeric: p.numeric, stored: p.stored, downsampled: p.downsampled })),
-      projection: projectStorage({ policy, points, devices: product.devices, measuredRowsPerDevicePerDay: measure ? await measuredRate(table) : undefined }),
+      views: downsampled
+        ? policy.tiers.filter((t) => t.enabled).map((t) => ({ tier: t.tier, name: `${table}_${t.tier}` }))
+        : [],
+      modelPoints: points.map((p) => ({
+        identifier: p.identifier,
+        columnType: p.type.toUpperCase(),
+        numeric: p.numeric,
+        stored: p.stored,
+        downsampled: p.downsampled,
+      })),
+      projection: projectStorage({
+        policy,
+        points,
+        devices: product.devices,
+        measuredRowsPerDevicePerDay: measure ? await measuredRate(table) : undefined,
+      }),
     };
   }
 
@@ -158,7 +177,8 @@ export function createStorageService(options: StorageServiceOptions): StorageSer
     },
     async get(productKey) {
       const policy = await store.get(productKey);
-      if (!policy) throw new ApiFailure('NOT_FOUND', `product "${productKey}" has no storage policy (nothing of it is stored)`);
+      if (!policy)
+        throw new ApiFailure('NOT_FOUND', `product "${productKey}" has no storage policy (nothing of it is stored)`);
       return view(policy);
     },
     async patch(productKey, patch) {
@@ -183,7 +203,8 @@ export function createStorageService(options: StorageServiceOptions): StorageSer
       return view(applyPatch(before, patch, now()));
     },
     async remove(productKey) {
-      if (!(await store.delete(productKey))) throw new ApiFailure('NOT_FOUND', `product "${productKey}" has no storage policy`);
+      if (!(await store.delete(productKey)))
+        throw new ApiFailure('NOT_FOUND', `product "${productKey}" has no storage policy`);
       const entry = cache.get(productKey);
       cache.delete(productKey);
       if (entry) byTable.delete(entry.table.toLowerCase());

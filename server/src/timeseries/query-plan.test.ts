@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { chooseSource, countSql, decimationInterval, formatInterval, intervalSeconds, latestSql, rawSql, sampledSql } from './query-plan.js';
+import {
+  chooseSource,
+  countSql,
+  decimationInterval,
+  formatInterval,
+  intervalSeconds,
+  latestSql,
+  rawSql,
+  sampledSql,
+} from './query-plan.js';
 
 const q = {
   table: 'mp_pk',
@@ -58,10 +67,15 @@ describe('time-series query planning', () => {
   });
 
   it('builds raw, count and latest SQL', () => {
-    expect(rawSql(q, 500).sql).toBe('SELECT ts, device, "power" "power", "label" "label" FROM "mp_pk" WHERE ts >= $1 AND ts < $2 AND device IN ($3, $4) ORDER BY ts LIMIT 500');
+    expect(rawSql(q, 500).sql).toBe(
+      'SELECT ts, device, "power" "power", "label" "label" FROM "mp_pk" WHERE ts >= $1 AND ts < $2 AND device IN ($3, $4) ORDER BY ts LIMIT 500',
+    );
     expect(countSql(q).sql).toContain('GROUP BY device');
     const latest = latestSql('mp_pk', q.points, ['d1']);
-    expect(latest).toEqual({ sql: 'SELECT ts, device, "power" "power", "label" "label" FROM "mp_pk" WHERE device IN ($1) LATEST ON ts PARTITION BY device', params: ['d1'] });
+    expect(latest).toEqual({
+      sql: 'SELECT ts, device, "power" "power", "label" "label" FROM "mp_pk" WHERE device IN ($1) LATEST ON ts PARTITION BY device',
+      params: ['d1'],
+    });
     expect(latestSql('mp_pk', q.points, undefined).params).toEqual([]);
   });
 });

@@ -18,13 +18,20 @@ export function intervalSeconds(interval: string): number {
 
 /** The shortest name for a number of seconds: 90 → "90s", 3600 → "1h". */
 export function formatInterval(seconds: number): string {
-  for (const [unit, size] of [['d', 86_400], ['h', 3600], ['m', 60]] as const) {
+  for (const [unit, size] of [
+    ['d', 86_400],
+    ['h', 3600],
+    ['m', 60],
+  ] as const) {
     if (seconds % size === 0) return `${seconds / size}${unit}`;
   }
   return `${seconds}s`;
 }
 
-const NICE_SECONDS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10_800, 21_600, 43_200, 86_400, 172_800, 604_800, 2_592_000];
+const NICE_SECONDS = [
+  1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10_800, 21_600, 43_200, 86_400, 172_800, 604_800,
+  2_592_000,
+];
 
 /** The smallest "round" bucket that splits the range into at most `maxPoints` buckets. */
 export function decimationInterval(rangeMs: number, maxPoints: number): string {
@@ -97,11 +104,19 @@ function tierAggregate(p: PointColumn, aggregate: TimeseriesAggregate): string {
 }
 
 /** Buckets of `interval` from the raw table or a tier. Column aliases are the point identifiers. */
-export function sampledSql(q: SeriesQuery, source: StorageTier | 'raw', interval: string, aggregate: TimeseriesAggregate): PlannedSql {
+export function sampledSql(
+  q: SeriesQuery,
+  source: StorageTier | 'raw',
+  interval: string,
+  aggregate: TimeseriesAggregate,
+): PlannedSql {
   const { clause, params } = where(q);
   const from = source === 'raw' ? q.table : `${q.table}_${source}`;
   const values = q.points
-    .map((p) => `${source === 'raw' ? rawAggregate(p, aggregate) : tierAggregate(p, aggregate)} ${quoteIdentifier(p.point)}`)
+    .map(
+      (p) =>
+        `${source === 'raw' ? rawAggregate(p, aggregate) : tierAggregate(p, aggregate)} ${quoteIdentifier(p.point)}`,
+    )
     .join(', ');
   intervalSeconds(interval); // throws on anything but a checked interval, which goes into the text
   return {
@@ -122,11 +137,18 @@ export function rawSql(q: SeriesQuery, limit: number): PlannedSql {
 /** Rows per device in the range: whether raw data must be decimated. */
 export function countSql(q: SeriesQuery): PlannedSql {
   const { clause, params } = where(q);
-  return { sql: `SELECT device, count() n FROM ${quoteIdentifier(q.table, 'table')} WHERE ${clause} GROUP BY device`, params };
+  return {
+    sql: `SELECT device, count() n FROM ${quoteIdentifier(q.table, 'table')} WHERE ${clause} GROUP BY device`,
+    params,
+  };
 }
 
 /** Each device's newest row (LATEST ON). */
-export function latestSql(table: string, points: readonly PointColumn[], devices: readonly string[] | undefined): PlannedSql {
+export function latestSql(
+  table: string,
+  points: readonly PointColumn[],
+  devices: readonly string[] | undefined,
+): PlannedSql {
   const params: SqlParam[] = [];
   const values = points.map((p) => `${quoteIdentifier(p.column)} ${quoteIdentifier(p.point)}`).join(', ');
   let filter = '';

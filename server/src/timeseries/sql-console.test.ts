@@ -5,7 +5,7 @@ describe('read-only SQL check', () => {
   it('accepts queries, including write words inside strings, quoted names and comments', () => {
     for (const sql of [
       'SELECT * FROM mp_pk',
-      'select count() from mp_pk where device = \'drop\';',
+      "select count() from mp_pk where device = 'drop';",
       'WITH x AS (SELECT 1 a) SELECT * FROM x',
       'SHOW TABLES',
       'EXPLAIN SELECT 1',

@@ -19,8 +19,28 @@ export class ReadOnlySqlError extends Error {
 
 const LEADING = new Set(['SELECT', 'WITH', 'SHOW', 'EXPLAIN', 'DECLARE']);
 const WRITING = new Set([
-  'INSERT', 'UPDATE', 'DELETE', 'DROP', 'ALTER', 'CREATE', 'TRUNCATE', 'RENAME', 'COPY', 'BACKUP', 'VACUUM',
-  'REINDEX', 'GRANT', 'REVOKE', 'CHECKPOINT', 'SNAPSHOT', 'CANCEL', 'SET', 'REFRESH', 'RESUME', 'SUSPEND', 'INTO',
+  'INSERT',
+  'UPDATE',
+  'DELETE',
+  'DROP',
+  'ALTER',
+  'CREATE',
+  'TRUNCATE',
+  'RENAME',
+  'COPY',
+  'BACKUP',
+  'VACUUM',
+  'REINDEX',
+  'GRANT',
+  'REVOKE',
+  'CHECKPOINT',
+  'SNAPSHOT',
+  'CANCEL',
+  'SET',
+  'REFRESH',
+  'RESUME',
+  'SUSPEND',
+  'INTO',
 ]);
 
 /** The SQL with string literals, quoted names and comments blanked, so only real keywords remain. */
@@ -56,7 +76,9 @@ export function checkReadOnly(sql: string): void {
   const words = bare.toUpperCase().match(/[A-Z_][A-Z0-9_]*/g) ?? [];
   const first = words[0];
   if (!first || !LEADING.has(first)) {
-    throw new ReadOnlySqlError(`only queries may run here (SELECT, WITH, SHOW, EXPLAIN), not ${first ?? 'an empty statement'}`);
+    throw new ReadOnlySqlError(
+      `only queries may run here (SELECT, WITH, SHOW, EXPLAIN), not ${first ?? 'an empty statement'}`,
+    );
   }
   const writing = words.find((w) => WRITING.has(w));
   if (writing) throw new ReadOnlySqlError(`the console is read-only: ${writing} is not allowed`);
@@ -81,7 +103,8 @@ export async function runConsoleQuery(sql: SqlClient, text: string, limit: numbe
   let truncated = false;
   const pageRows = Math.min(limit + 1, 5000);
   outer: for await (const page of sql.pages(statement, [], { pageRows })) {
-    if (columns.length === 0) columns = page.columns.map((c) => ({ name: c.name, typeId: c.typeId, kind: kindOf(c.typeId) }));
+    if (columns.length === 0)
+      columns = page.columns.map((c) => ({ name: c.name, typeId: c.typeId, kind: kindOf(c.typeId) }));
     for (const r of page.rows) {
       if (rows.length === limit) {
         truncated = true;

@@ -12,9 +12,12 @@ export interface TimeseriesRouteDeps extends TimeseriesDeps {
 
 /** QuestDB's errors as API errors: its SQL messages are the client's to fix, an unreachable QuestDB is not. */
 export function toApiFailure(err: unknown): unknown {
-  if (err instanceof QuestDbSqlError) return new ApiFailure('VALIDATION', err.message, { details: { position: err.position ?? null } });
-  if (err instanceof QuestDbParamError || err instanceof ReadOnlySqlError) return new ApiFailure('VALIDATION', err.message);
-  if (err instanceof QuestDbUnavailableError) return new ApiFailure('INTERNAL', `QuestDB is not reachable: ${err.message}`);
+  if (err instanceof QuestDbSqlError)
+    return new ApiFailure('VALIDATION', err.message, { details: { position: err.position ?? null } });
+  if (err instanceof QuestDbParamError || err instanceof ReadOnlySqlError)
+    return new ApiFailure('VALIDATION', err.message);
+  if (err instanceof QuestDbUnavailableError)
+    return new ApiFailure('INTERNAL', `QuestDB is not reachable: ${err.message}`);
   return err;
 }
 

@@ -2,7 +2,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MqttClient } from 'mqtt';
 import type { Device } from '@gridflow/runtime/contract';
 import { useQuestDb, waitForWal } from '../support/questdb.js';
-import { connect, count, createDevices, createProduct, fastPoster, meterModel, ok, patchPolicy, startStorageServer, type StorageTestServer } from './storage-support.js';
+import {
+  connect,
+  count,
+  createDevices,
+  createProduct,
+  fastPoster,
+  meterModel,
+  ok,
+  patchPolicy,
+  startStorageServer,
+  type StorageTestServer,
+} from './storage-support.js';
 
 /**
  * The promise of the write path: QuestDB killed (SIGKILL) and restarted while devices keep posting,
@@ -22,7 +33,11 @@ beforeAll(async () => {
   await ok(s.admin.request('POST', '/api/thing-models', meterModel), 201);
   await createProduct(s.admin, 'crashPK');
   await patchPolicy(s.admin, 'crashPK', {});
-  devices = await createDevices(s.admin, 'crashPK', Array.from({ length: DEVICES }, (_, i) => `d${i}`));
+  devices = await createDevices(
+    s.admin,
+    'crashPK',
+    Array.from({ length: DEVICES }, (_, i) => `d${i}`),
+  );
   clients = await Promise.all(devices.map((d) => connect(s, d)));
 });
 afterAll(async () => {
@@ -52,7 +67,10 @@ describe('QuestDB restart in the middle of ingest', () => {
         }
       }),
     );
-    await until(() => sent >= (DEVICES * PER_DEVICE) / 4 && s.writer.stats().written > 0, 'the first rows to be stored');
+    await until(
+      () => sent >= (DEVICES * PER_DEVICE) / 4 && s.writer.stats().written > 0,
+      'the first rows to be stored',
+    );
     const writtenBeforeKill = s.writer.stats().written;
     await qdb().kill();
     await until(() => sent >= (DEVICES * PER_DEVICE) / 2, 'devices to post while QuestDB is down');
@@ -69,7 +87,9 @@ describe('QuestDB restart in the middle of ingest', () => {
     expect(stats.rejected).toBe(0);
     expect(sent).toBe(DEVICES * PER_DEVICE);
     expect(await count(s.sql, 'SELECT count() FROM "mp_crashPK"')).toBe(DEVICES * PER_DEVICE);
-    expect(await count(s.sql, 'SELECT count() FROM (SELECT DISTINCT device, ts FROM "mp_crashPK")')).toBe(DEVICES * PER_DEVICE);
+    expect(await count(s.sql, 'SELECT count() FROM (SELECT DISTINCT device, ts FROM "mp_crashPK")')).toBe(
+      DEVICES * PER_DEVICE,
+    );
     for (let k = 0; k < DEVICES; k++) {
       const { rows } = await s.sql.query<{ n: number; total: number; first: number; last: number }>(
         'SELECT count() n, sum(power) total, min(count) first, max(count) last FROM "mp_crashPK" WHERE device = $1',

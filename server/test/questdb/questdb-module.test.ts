@@ -17,7 +17,10 @@ const registry = () => createRegistry([...testNodes, ...storageNodes]);
 
 describe('questdbModule', () => {
   it('starts QuestDB in the data directory, offers it to nodes, and stops it on close', async () => {
-    const ts = await startTestServer({}, { registry: registry(), modules: [questdbModule({ questdb: { httpPort: 0, pgPort: 0, heapMb: 256 } })] });
+    const ts = await startTestServer(
+      {},
+      { registry: registry(), modules: [questdbModule({ questdb: { httpPort: 0, pgPort: 0, heapMb: 256 } })] },
+    );
     let closed = false;
     try {
       expect(existsSync(join(ts.dataDir, 'questdb', 'conf', 'server.conf'))).toBe(true);
@@ -32,7 +35,15 @@ describe('questdbModule', () => {
       const flows = [
         { id: 'tab1', type: 'tab', label: 'Flow 1' },
         { id: 'qdb1', type: 'questdb-config', name: 'host', useHost: true },
-        { id: 'out1', type: 'questdb out', z: 'tab1', questdb: 'qdb1', table: 'flow_rows', symbols: ['device'], wires: [] },
+        {
+          id: 'out1',
+          type: 'questdb out',
+          z: 'tab1',
+          questdb: 'qdb1',
+          table: 'flow_rows',
+          symbols: ['device'],
+          wires: [],
+        },
       ];
       const deployed = await admin.request('POST', '/api/deploy', { flows, rev, type: 'full' });
       expect(deployed.status).toBe(200);
@@ -41,17 +52,25 @@ describe('questdbModule', () => {
       const sql = createSqlClient({ connection });
       try {
         // The node creates the table with its first batch; until then there is nothing to ask.
-        await vi.waitFor(async () => expect((await sql.query('SELECT sum(v) s FROM flow_rows WHERE device = $1', ['x'])).rows).toEqual([{ s: 4 }]), {
-          timeout: 20_000,
-          interval: 100,
-        });
+        await vi.waitFor(
+          async () =>
+            expect((await sql.query('SELECT sum(v) s FROM flow_rows WHERE device = $1', ['x'])).rows).toEqual([
+              { s: 4 },
+            ]),
+          {
+            timeout: 20_000,
+            interval: 100,
+          },
+        );
       } finally {
         await sql.close();
       }
 
       await ts.close();
       closed = true;
-      await expect(probeQuestDb({ ...connection, user: 'admin', password: 'quest', database: 'qdb', tls: false }, 500)).rejects.toThrow(/ECONNREFUSED|HTTP port/);
+      await expect(
+        probeQuestDb({ ...connection, user: 'admin', password: 'quest', database: 'qdb', tls: false }, 500),
+      ).rejects.toThrow(/ECONNREFUSED|HTTP port/);
     } finally {
       if (!closed) await ts.close();
     }
@@ -59,10 +78,19 @@ describe('questdbModule', () => {
 
   it('uses an external QuestDB from the configuration and leaves it running on close', async () => {
     const c = external().connection;
-    const ts = await startTestServer({}, { modules: [questdbModule({ questdb: { external: { host: c.host, httpPort: c.httpPort, pgPort: c.pgPort } } })] });
+    const ts = await startTestServer(
+      {},
+      { modules: [questdbModule({ questdb: { external: { host: c.host, httpPort: c.httpPort, pgPort: c.pgPort } } })] },
+    );
     const admin = await adminClient(ts.url);
     const status = (await admin.request('GET', '/api/storage/status')).body as StorageStatus;
-    expect(status.questdb).toEqual({ managed: false, host: c.host, httpPort: c.httpPort, pgPort: c.pgPort, consoleUrl: `http://${c.host}:${c.httpPort}/` });
+    expect(status.questdb).toEqual({
+      managed: false,
+      host: c.host,
+      httpPort: c.httpPort,
+      pgPort: c.pgPort,
+      consoleUrl: `http://${c.host}:${c.httpPort}/`,
+    });
     expect(existsSync(join(ts.dataDir, 'questdb'))).toBe(false);
     await ts.close();
     await probeQuestDb(c);
@@ -70,7 +98,18 @@ describe('questdbModule', () => {
 
   it('fails the start with a clear message when the external QuestDB is not there', async () => {
     await expect(
-      startTestServer({}, { modules: [questdbModule({ questdb: { external: { host: '127.0.0.1', httpPort: 1, pgPort: 2 }, startTimeoutMs: 300 } })] }),
-    ).rejects.toThrow(/module questdb failed to start: the external QuestDB at 127\.0\.0\.1 \(http 1, pg 2\) is not reachable/);
+      startTestServer(
+        {},
+        {
+          modules: [
+            questdbModule({
+              questdb: { external: { host: '127.0.0.1', httpPort: 1, pgPort: 2 }, startTimeoutMs: 300 },
+            }),
+          ],
+        },
+      ),
+    ).rejects.toThrow(
+      /module questdb failed to start: the external QuestDB at 127\.0\.0\.1 \(http 1, pg 2\) is not reachable/,
+    );
   });
 });

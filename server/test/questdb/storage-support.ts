@@ -20,7 +20,14 @@ export const meterModel: ThingModelInput = {
     { identifier: 'on', name: 'On', pointType: 'DI', spec: { type: 'bool' } },
     { identifier: 'label', name: 'Label', spec: { type: 'string', maxLength: 40 } },
   ],
-  events: [{ identifier: 'trip', name: 'Trip', eventType: 'warning', outputs: [{ identifier: 'reason', spec: { type: 'string' }, required: true }] }],
+  events: [
+    {
+      identifier: 'trip',
+      name: 'Trip',
+      eventType: 'warning',
+      outputs: [{ identifier: 'reason', spec: { type: 'string' }, required: true }],
+    },
+  ],
 };
 
 export interface StorageTestServer {
@@ -34,7 +41,10 @@ export interface StorageTestServer {
   close(): Promise<void>;
 }
 
-export async function startStorageServer(qdb: TestQuestDb, options: Omit<QuestDbModuleOptions, 'service' | 'deviceHub' | 'onStarted'> = {}): Promise<StorageTestServer> {
+export async function startStorageServer(
+  qdb: TestQuestDb,
+  options: Omit<QuestDbModuleOptions, 'service' | 'deviceHub' | 'onStarted'> = {},
+): Promise<StorageTestServer> {
   let hub: DeviceHub | undefined;
   let port = 0;
   let writer: Writer | undefined;
@@ -51,8 +61,19 @@ export async function startStorageServer(qdb: TestQuestDb, options: Omit<QuestDb
     {},
     {
       modules: [
-        devicesModule({ mqttPort: 0, mqttHost: '127.0.0.1', stateFlushMs: 100, onStarted: (s) => ((hub = s.hub), (port = s.broker.port)) }),
-        questdbModule({ service, deviceHub: () => hub, writer: { flushIntervalMs: 50 }, ...options, onStarted: (s) => ((writer = s.writer), (host = s.service)) }),
+        devicesModule({
+          mqttPort: 0,
+          mqttHost: '127.0.0.1',
+          stateFlushMs: 100,
+          onStarted: (s) => ((hub = s.hub), (port = s.broker.port)),
+        }),
+        questdbModule({
+          service,
+          deviceHub: () => hub,
+          writer: { flushIntervalMs: 50 },
+          ...options,
+          onStarted: (s) => ((writer = s.writer), (host = s.service)),
+        }),
       ],
     },
   );
@@ -93,9 +114,20 @@ export async function connect(s: StorageTestServer, d: Device): Promise<MqttClie
 }
 
 /** Posts measure points with the device's own time (or resumes them: back-filled data). */
-export async function post(c: MqttClient, d: Device, points: Record<string, unknown>, time: number, resume = false): Promise<void> {
+export async function post(
+  c: MqttClient,
+  d: Device,
+  points: Record<string, unknown>,
+  time: number,
+  resume = false,
+): Promise<void> {
   const kind = resume ? 'resume' : 'post';
-  const reply = await request(c, `/sys/${d.productKey}/${d.deviceKey}/thing/measurepoint/${kind}`, `thing.measurepoint.${kind}`, { measurepoints: points, time });
+  const reply = await request(
+    c,
+    `/sys/${d.productKey}/${d.deviceKey}/thing/measurepoint/${kind}`,
+    `thing.measurepoint.${kind}`,
+    { measurepoints: points, time },
+  );
   if (reply.code !== 200) throw new Error(`${d.deviceKey}: measure point ${kind} refused: ${JSON.stringify(reply)}`);
 }
 
@@ -103,7 +135,10 @@ export async function post(c: MqttClient, d: Device, points: Record<string, unkn
  * A device that posts many measure point messages quickly: one subscription to its reply topic,
  * replies matched by id, each post resolving when the broker has accepted the message.
  */
-export async function fastPoster(c: MqttClient, d: Device): Promise<(points: Record<string, unknown>, time: number) => Promise<void>> {
+export async function fastPoster(
+  c: MqttClient,
+  d: Device,
+): Promise<(points: Record<string, unknown>, time: number) => Promise<void>> {
   const topic = `/sys/${d.productKey}/${d.deviceKey}/thing/measurepoint/post`;
   const pending = new Map<string, { resolve: () => void; reject: (err: Error) => void }>();
   await c.subscribeAsync(`${topic}_reply`, { qos: 1 });
@@ -121,7 +156,16 @@ export async function fastPoster(c: MqttClient, d: Device): Promise<(points: Rec
     new Promise<void>((resolve, reject) => {
       const id = `${d.deviceKey}-${next++}`;
       pending.set(id, { resolve, reject });
-      c.publish(topic, JSON.stringify({ id, version: '1.0', method: 'thing.measurepoint.post', params: { measurepoints: points, time } }), { qos: 1 });
+      c.publish(
+        topic,
+        JSON.stringify({
+          id,
+          version: '1.0',
+          method: 'thing.measurepoint.post',
+          params: { measurepoints: points, time },
+        }),
+        { qos: 1 },
+      );
     });
 }
 

@@ -37,7 +37,8 @@ interface TableInfo {
   ttlUnit: string;
 }
 const tableInfo = async (name: string) =>
-  (await sql.query<TableInfo & Record<string, unknown>>('SELECT * FROM tables() WHERE table_name = $1', [name])).rows[0];
+  (await sql.query<TableInfo & Record<string, unknown>>('SELECT * FROM tables() WHERE table_name = $1', [name]))
+    .rows[0];
 
 describe('table layout on a live QuestDB', () => {
   it('creates a WAL table with device symbol, typed columns, designated ts, daily partitions, TTL and dedup keys', async () => {
@@ -106,7 +107,12 @@ describe('table layout on a live QuestDB', () => {
 
   it('stores a replayed row once (dedup keys) and lets the last write win', async () => {
     const writer = createWriter({ connection: qdb().connection, flushIntervalMs: 10 });
-    const rows = [0, 1, 2].map((i) => ({ table: 'meter', symbols: { device: 'd1' }, columns: { power: i }, ts: T0 + i * 1000 }));
+    const rows = [0, 1, 2].map((i) => ({
+      table: 'meter',
+      symbols: { device: 'd1' },
+      columns: { power: i },
+      ts: T0 + i * 1000,
+    }));
     for (const r of rows) await writer.write(r);
     await writer.flush();
     for (const r of rows) await writer.write(r);
@@ -114,7 +120,10 @@ describe('table layout on a live QuestDB', () => {
     await writer.flush();
     await writer.close();
     await waitForWal(sql, ['meter']);
-    const { rows: stored } = await sql.query<{ power: number; ts: Date }>('SELECT power, ts FROM meter WHERE device = $1 ORDER BY ts', ['d1']);
+    const { rows: stored } = await sql.query<{ power: number; ts: Date }>(
+      'SELECT power, ts FROM meter WHERE device = $1 ORDER BY ts',
+      ['d1'],
+    );
     expect(stored.map((r) => r.power)).toEqual([0, 1, 42]);
     expect(stored[0]?.ts).toEqual(new Date(T0));
   });
@@ -123,7 +132,9 @@ describe('table layout on a live QuestDB', () => {
     const layout = { table: 'sensor', symbols: ['device'], columns: [{ name: 'temp', type: 'double' as const }] };
     await ensureTable(sql, layout, { views: {} });
     const views = downsampleViews(layout);
-    const { rows: mv } = await sql.query<{ view_name: string; base_table_name: string }>('SELECT view_name, base_table_name FROM materialized_views() ORDER BY view_name');
+    const { rows: mv } = await sql.query<{ view_name: string; base_table_name: string }>(
+      'SELECT view_name, base_table_name FROM materialized_views() ORDER BY view_name',
+    );
     expect(mv).toEqual([
       { view_name: 'sensor_1d', base_table_name: 'sensor_1h' },
       { view_name: 'sensor_1h', base_table_name: 'sensor_1m' },
@@ -138,20 +149,39 @@ describe('table layout on a live QuestDB', () => {
       [20_000, 3],
       [60_000, 10],
     ];
-    for (const [offset, temp] of temps) await writer.write({ table: 'sensor', symbols: { device: 's1' }, columns: { temp }, ts: T0 + offset });
+    for (const [offset, temp] of temps)
+      await writer.write({ table: 'sensor', symbols: { device: 's1' }, columns: { temp }, ts: T0 + offset });
     await writer.write({ table: 'sensor', symbols: { device: 's2' }, columns: { temp: 100 }, ts: T0 });
     await writer.close();
     await waitForValue(sql, 'SELECT sum(temp_count) FROM sensor_1d WHERE device = $1', ['s1'], 4);
     const minute = await sql.query('SELECT * FROM sensor_1m WHERE device = $1 ORDER BY ts', ['s1']);
-    expect(minute.rows[0]).toMatchObject({ temp_avg: 2, temp_min: 1, temp_max: 3, temp_first: 1, temp_last: 3, temp_count: 3 });
+    expect(minute.rows[0]).toMatchObject({
+      temp_avg: 2,
+      temp_min: 1,
+      temp_max: 3,
+      temp_first: 1,
+      temp_last: 3,
+      temp_count: 3,
+    });
     expect(minute.rows[1]).toMatchObject({ temp_avg: 10, temp_count: 1 });
     const hour = await sql.query('SELECT * FROM sensor_1h WHERE device = $1', ['s1']);
     expect(hour.rows).toEqual([
-      { ts: new Date(T0), device: 's1', temp_avg: 4, temp_min: 1, temp_max: 10, temp_first: 1, temp_last: 10, temp_count: 4 },
+      {
+        ts: new Date(T0),
+        device: 's1',
+        temp_avg: 4,
+        temp_min: 1,
+        temp_max: 10,
+        temp_first: 1,
+        temp_last: 10,
+        temp_count: 4,
+      },
     ]);
     const day = await sql.query('SELECT temp_avg, temp_count FROM sensor_1d WHERE device = $1', ['s1']);
     expect(day.rows).toEqual([{ temp_avg: 4, temp_count: 4 }]);
-    const latest = await sql.query('SELECT device, temp, ts FROM sensor LATEST ON ts PARTITION BY device ORDER BY device');
+    const latest = await sql.query(
+      'SELECT device, temp, ts FROM sensor LATEST ON ts PARTITION BY device ORDER BY device',
+    );
     expect(latest.rows).toEqual([
       { device: 's1', temp: 10, ts: new Date(T0 + 60_000) },
       { device: 's2', temp: 100, ts: new Date(T0) },
@@ -161,7 +191,10 @@ describe('table layout on a live QuestDB', () => {
 
 describe('SQL client', () => {
   it('runs parameterised queries with typed results, values never read as SQL', async () => {
-    const result = await sql.query('SELECT device, power, energy, ts FROM meter WHERE device = $1 AND power > $2 ORDER BY ts', ['d1', 0.5]);
+    const result = await sql.query(
+      'SELECT device, power, energy, ts FROM meter WHERE device = $1 AND power > $2 ORDER BY ts',
+      ['d1', 0.5],
+    );
     expect(result.rows).toEqual([
       { device: 'd1', power: 1, energy: null, ts: new Date(T0 + 1000) },
       { device: 'd1', power: 42, energy: null, ts: new Date(T0 + 2000) },
@@ -177,7 +210,9 @@ describe('SQL client', () => {
     const pages: number[] = [];
     let total = 0;
     let last = 0;
-    for await (const page of sql.pages<{ x: number }>('SELECT x FROM long_sequence(25000) WHERE x > $1', [10], { pageRows: 4000 })) {
+    for await (const page of sql.pages<{ x: number }>('SELECT x FROM long_sequence(25000) WHERE x > $1', [10], {
+      pageRows: 4000,
+    })) {
       pages.push(page.rows.length);
       total += page.rows.length;
       last = page.rows.at(-1)?.x ?? last;
@@ -220,15 +255,21 @@ describe('SQL client', () => {
     await expect(sql.query('SELECT * FROM meter WHERE device = $1 AND power > $2', ['d1'])).rejects.toThrow(
       new QuestDbParamError('the query uses $1..$2 but 1 parameter was given'),
     );
-    await expect(sql.query('SELECT * FROM meter WHERE device = $1', [{ id: 1 } as never])).rejects.toThrow(/parameter \$1 is an object/);
-    await expect(sql.query('SELECT * FROM meter WHERE power > $1', ['warm'])).rejects.toThrow(/inconvertible value: `warm` \[STRING -> DOUBLE\]/);
+    await expect(sql.query('SELECT * FROM meter WHERE device = $1', [{ id: 1 } as never])).rejects.toThrow(
+      /parameter \$1 is an object/,
+    );
+    await expect(sql.query('SELECT * FROM meter WHERE power > $1', ['warm'])).rejects.toThrow(
+      /inconvertible value: `warm` \[STRING -> DOUBLE\]/,
+    );
   });
 
   it('reports an unreachable QuestDB as such', async () => {
     const nowhere = createSqlClient({ connection: { pgPort: await freePort() }, connectTimeoutMs: 1000 });
     try {
       await expect(nowhere.query('SELECT 1')).rejects.toThrow(QuestDbUnavailableError);
-      await expect(nowhere.query('SELECT 1')).rejects.toThrow(/cannot reach QuestDB at 127\.0\.0\.1 \(http 9000, pg \d+\): .*ECONNREFUSED/);
+      await expect(nowhere.query('SELECT 1')).rejects.toThrow(
+        /cannot reach QuestDB at 127\.0\.0\.1 \(http 9000, pg \d+\): .*ECONNREFUSED/,
+      );
     } finally {
       await nowhere.close();
     }
@@ -248,13 +289,18 @@ describe('QuestDB manager', () => {
   });
 
   it('uses an external QuestDB when given one, and says when it cannot reach it', async () => {
-    const external = await connectExternalQuestDb({ httpPort: qdb().connection.httpPort, pgPort: qdb().connection.pgPort });
+    const external = await connectExternalQuestDb({
+      httpPort: qdb().connection.httpPort,
+      pgPort: qdb().connection.pgPort,
+    });
     expect(external.managed).toBeUndefined();
     await external.close();
     expect(qdb().running).toBe(true);
     const port = await freePort();
     await expect(connectExternalQuestDb({ httpPort: port, pgPort: port }, 300)).rejects.toThrow(
-      new RegExp(`external QuestDB at 127\\.0\\.0\\.1 \\(http ${port}, pg ${port}\\) is not reachable: .*HTTP port ${port}: ECONNREFUSED`),
+      new RegExp(
+        `external QuestDB at 127\\.0\\.0\\.1 \\(http ${port}, pg ${port}\\) is not reachable: .*HTTP port ${port}: ECONNREFUSED`,
+      ),
     );
   });
 });

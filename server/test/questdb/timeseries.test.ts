@@ -2,7 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiError, LatestResponse, SqlResponse, TimeseriesResponse } from '@gridflow/runtime/contract';
 import { client } from '../helpers.js';
 import { useQuestDb, waitForValue, waitForWal } from '../support/questdb.js';
-import { createProduct, meterModel, ok, patchPolicy, startStorageServer, type StorageTestServer } from './storage-support.js';
+import {
+  createProduct,
+  meterModel,
+  ok,
+  patchPolicy,
+  startStorageServer,
+  type StorageTestServer,
+} from './storage-support.js';
 
 /**
  * Reading back: two devices with one row a minute for two days (a: power = minute index, b: twice
@@ -21,8 +28,17 @@ beforeAll(async () => {
   await createProduct(s.admin, 'tsPK');
   await patchPolicy(s.admin, 'tsPK', {});
   for (let i = 0; i < MINUTES; i++) {
-    for (const [device, factor] of [['a', 1], ['b', 2]] as const) {
-      await s.writer.write({ table: 'mp_tsPK', symbols: { device }, columns: { power: i * factor, count: 1, on: i % 2 === 0, label: `m${i}` }, types: { count: 'long' }, ts: T0 + i * 60_000 });
+    for (const [device, factor] of [
+      ['a', 1],
+      ['b', 2],
+    ] as const) {
+      await s.writer.write({
+        table: 'mp_tsPK',
+        symbols: { device },
+        columns: { power: i * factor, count: 1, on: i % 2 === 0, label: `m${i}` },
+        types: { count: 'long' },
+        ts: T0 + i * 60_000,
+      });
     }
   }
   await s.writer.flush();
@@ -38,21 +54,40 @@ const get = <T>(query: string) => ok<T>(s.admin.request('GET', `/api/timeseries$
 const range = `from=${T0}&to=${T0 + 2 * DAY}`;
 const avgOf = (from: number, to: number) => (from + to - 1) / 2; // mean of from..to-1
 
-describe('GET /api/timeseries', () => {
+describe('GET /api/timeseries', { timeout: 60_000 }, () => {
   it('reads daily buckets from the 1d tier with weighted averages', async () => {
     const r = await get<TimeseriesResponse>(`?productKey=tsPK&points=power&${range}&interval=1d`);
     expect(r).toMatchObject({ source: '1d', interval: '1d', aggregate: 'avg', decimated: false });
     expect(r.series).toEqual([
-      { device: 'a', point: 'power', data: [[T0, avgOf(0, 1440)], [T0 + DAY, avgOf(1440, 2880)]] },
-      { device: 'b', point: 'power', data: [[T0, 2 * avgOf(0, 1440)], [T0 + DAY, 2 * avgOf(1440, 2880)]] },
+      {
+        device: 'a',
+        point: 'power',
+        data: [
+          [T0, avgOf(0, 1440)],
+          [T0 + DAY, avgOf(1440, 2880)],
+        ],
+      },
+      {
+        device: 'b',
+        point: 'power',
+        data: [
+          [T0, 2 * avgOf(0, 1440)],
+          [T0 + DAY, 2 * avgOf(1440, 2880)],
+        ],
+      },
     ]);
   });
 
   it('picks the coarsest tier that divides the interval and re-aggregates it', async () => {
-    const hourly = await get<TimeseriesResponse>(`?productKey=tsPK&devices=a&points=power&${range}&interval=6h&aggregate=max`);
+    const hourly = await get<TimeseriesResponse>(
+      `?productKey=tsPK&devices=a&points=power&${range}&interval=6h&aggregate=max`,
+    );
     expect(hourly.source).toBe('1h');
     expect(hourly.series).toHaveLength(1);
-    expect(hourly.series[0]?.data.slice(0, 2)).toEqual([[T0, 359], [T0 + 6 * 3_600_000, 719]]);
+    expect(hourly.series[0]?.data.slice(0, 2)).toEqual([
+      [T0, 359],
+      [T0 + 6 * 3_600_000, 719],
+    ]);
     expect(hourly.series[0]?.data).toHaveLength(8);
 
     const fiveMin = await get<TimeseriesResponse>(`?productKey=tsPK&devices=b&points=power&${range}&interval=5m`);
@@ -60,17 +95,31 @@ describe('GET /api/timeseries', () => {
     expect(fiveMin.series[0]?.data).toHaveLength(MINUTES / 5);
     expect(fiveMin.series[0]?.data[1]).toEqual([T0 + 300_000, 2 * avgOf(5, 10)]);
 
-    for (const [aggregate, a, b] of [['min', 0, 1440], ['first', 0, 1440], ['last', 1439, 2879], ['count', 1440, 1440]] as const) {
-      const r = await get<TimeseriesResponse>(`?productKey=tsPK&devices=a&points=power&${range}&interval=1d&aggregate=${aggregate}`);
-      expect(r.series[0]?.data, aggregate).toEqual([[T0, a], [T0 + DAY, b]]);
+    for (const [aggregate, a, b] of [
+      ['min', 0, 1440],
+      ['first', 0, 1440],
+      ['last', 1439, 2879],
+      ['count', 1440, 1440],
+    ] as const) {
+      const r = await get<TimeseriesResponse>(
+        `?productKey=tsPK&devices=a&points=power&${range}&interval=1d&aggregate=${aggregate}`,
+      );
+      expect(r.series[0]?.data, aggregate).toEqual([
+        [T0, a],
+        [T0 + DAY, b],
+      ]);
     }
   });
 
   it('reads raw rows for intervals finer than a minute and for points outside the tiers', async () => {
-    const fine = await get<TimeseriesResponse>(`?productKey=tsPK&devices=a&points=power&from=${T0}&to=${T0 + 3_600_000}&interval=30s`);
+    const fine = await get<TimeseriesResponse>(
+      `?productKey=tsPK&devices=a&points=power&from=${T0}&to=${T0 + 3_600_000}&interval=30s`,
+    );
     expect(fine.source).toBe('raw');
     expect(fine.series[0]?.data).toHaveLength(60);
-    const mixed = await get<TimeseriesResponse>(`?productKey=tsPK&devices=a&points=power,label&from=${T0}&to=${T0 + 3_600_000}&interval=1h`);
+    const mixed = await get<TimeseriesResponse>(
+      `?productKey=tsPK&devices=a&points=power,label&from=${T0}&to=${T0 + 3_600_000}&interval=1h`,
+    );
     expect(mixed.source).toBe('raw');
     expect(mixed.series.map((x) => [x.point, x.data])).toEqual([
       ['label', [[T0, 'm59']]],
@@ -79,7 +128,9 @@ describe('GET /api/timeseries', () => {
   });
 
   it('returns raw rows for a short range and decimates a long one', async () => {
-    const short = await get<TimeseriesResponse>(`?productKey=tsPK&devices=a,b&points=power,on&from=${T0}&to=${T0 + 10 * 60_000}`);
+    const short = await get<TimeseriesResponse>(
+      `?productKey=tsPK&devices=a,b&points=power,on&from=${T0}&to=${T0 + 10 * 60_000}`,
+    );
     expect(short).toMatchObject({ source: 'raw', interval: null, aggregate: null, decimated: false });
     expect(short.series.map((x) => [x.device, x.point, x.data.length])).toEqual([
       ['a', 'on', 10],
@@ -98,7 +149,9 @@ describe('GET /api/timeseries', () => {
   });
 
   it('answers the latest values per device (LATEST ON)', async () => {
-    const latest = await ok<LatestResponse>(s.admin.request('GET', '/api/timeseries/latest?productKey=tsPK&points=power,label'));
+    const latest = await ok<LatestResponse>(
+      s.admin.request('GET', '/api/timeseries/latest?productKey=tsPK&points=power,label'),
+    );
     expect(latest.values).toEqual([
       { device: 'a', ts: T0 + (MINUTES - 1) * 60_000, points: { power: MINUTES - 1, label: `m${MINUTES - 1}` } },
       { device: 'b', ts: T0 + (MINUTES - 1) * 60_000, points: { power: 2 * (MINUTES - 1), label: `m${MINUTES - 1}` } },
@@ -126,7 +179,12 @@ describe('GET /api/timeseries', () => {
 
 describe('POST /api/sql', () => {
   it('runs a read-only query and returns typed columns and rows, cut at the limit', async () => {
-    const r = await ok<SqlResponse>(s.admin.request('POST', '/api/sql', { sql: `SELECT ts, device, power, "on" FROM "mp_tsPK" WHERE device = 'a' ORDER BY ts;`, limit: 3 }));
+    const r = await ok<SqlResponse>(
+      s.admin.request('POST', '/api/sql', {
+        sql: `SELECT ts, device, power, "on" FROM "mp_tsPK" WHERE device = 'a' ORDER BY ts;`,
+        limit: 3,
+      }),
+    );
     expect(r.columns.map((c) => [c.name, c.kind])).toEqual([
       ['ts', 'timestamp'],
       ['device', 'string'],
@@ -154,10 +212,15 @@ describe('POST /api/sql', () => {
     expect(JSON.stringify(bad.body)).toMatch(/Invalid column: nope/);
     expect(await waitForValue(s.sql, 'SELECT count() FROM "mp_tsPK"', [], 2 * MINUTES)).toBe(2 * MINUTES);
 
-    await ok(s.admin.request('POST', '/api/users', { username: 'viewer1', password: 'viewer-password-1', role: 'viewer' }), 201);
+    await ok(
+      s.admin.request('POST', '/api/users', { username: 'viewer1', password: 'viewer-password-1', role: 'viewer' }),
+      201,
+    );
     const viewer = client(s.ts.url);
     expect((await viewer.login('viewer1', 'viewer-password-1')).status).toBe(200);
     expect((await viewer.request('POST', '/api/sql', { sql: 'SELECT 1' })).status).toBe(403);
-    expect((await viewer.request('GET', `/api/timeseries?productKey=tsPK&points=power&${range}&interval=1d`)).status).toBe(200);
+    expect(
+      (await viewer.request('GET', `/api/timeseries?productKey=tsPK&points=power&${range}&interval=1d`)).status,
+    ).toBe(200);
   });
 });

@@ -100,14 +100,21 @@ export async function waitForWal(sql: SqlClient, tables: readonly string[], time
 }
 
 /** Polls a query until its single value equals `expected` (materialized views refresh asynchronously). */
-export async function waitForValue(sql: SqlClient, query: string, params: readonly (string | number)[], expected: unknown, timeoutMs = 20_000): Promise<unknown> {
+export async function waitForValue(
+  sql: SqlClient,
+  query: string,
+  params: readonly (string | number)[],
+  expected: unknown,
+  timeoutMs = 20_000,
+): Promise<unknown> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
     const { rows } = await sql.query(query, params);
     last = rows[0] ? Object.values(rows[0])[0] : undefined;
     if (last === expected) return last;
-    if (Date.now() > deadline) throw new Error(`"${query}" gave ${String(last)}, expected ${String(expected)}, after ${timeoutMs} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`"${query}" gave ${String(last)}, expected ${String(expected)}, after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 import { deviceEndpoints, type Product } from '@gridflow/runtime/contract';
 import { hashFor } from '../route.js';
 import type { PageProps } from '../registry.js';
@@ -6,6 +6,7 @@ import { formatTime } from '../shared/format.js';
 import { useLoad } from '../shared/hooks.js';
 import { errorMessage, request } from '../shared/http.js';
 import { LoadError, PageHead, Pill } from '../shared/ui.js';
+import { ProductEdit } from './ProductEdit.js';
 import { ProductForm } from './ProductForm.js';
 
 /** Products: a thing model with an auth mode and keys; the secret is shown once, on creation. */
@@ -15,6 +16,7 @@ export function ProductsPage(_props: PageProps) {
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<Product>();
   const [error, setError] = useState('');
+  const [editing, setEditing] = useState<string>();
 
   const remove = async (p: Product): Promise<void> => {
     if (!window.confirm(`Delete product ${p.name} (${p.productKey})?`)) return;
@@ -82,7 +84,8 @@ export function ProductsPage(_props: PageProps) {
           </thead>
           <tbody>
             {(products.data?.products ?? []).map((p) => (
-              <tr key={p.productKey} data-testid={`product-row-${p.productKey}`}>
+              <Fragment key={p.productKey}>
+              <tr data-testid={`product-row-${p.productKey}`}>
                 <td>
                   <b>{p.name}</b>
                   {p.description && <div className="gf-muted">{p.description}</div>}
@@ -102,11 +105,29 @@ export function ProductsPage(_props: PageProps) {
                 </td>
                 <td>{formatTime(p.createdAt)}</td>
                 <td style={{ whiteSpace: 'nowrap' }}>
+                  <button type="button" onClick={() => setEditing(editing === p.productKey ? undefined : p.productKey)} data-testid={`product-edit-open-${p.productKey}`}>
+                    Edit
+                  </button>{' '}
                   <button type="button" className="danger" onClick={() => void remove(p)}>
                     Delete
                   </button>
                 </td>
               </tr>
+              {editing === p.productKey && (
+                <tr>
+                  <td colSpan={8} style={{ background: '#fafafa' }}>
+                    <ProductEdit
+                      product={p}
+                      onCancel={() => setEditing(undefined)}
+                      onSaved={() => {
+                        setEditing(undefined);
+                        products.reload();
+                      }}
+                    />
+                  </td>
+                </tr>
+              )}
+              </Fragment>
             ))}
           </tbody>
         </table>

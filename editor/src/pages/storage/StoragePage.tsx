@@ -8,6 +8,7 @@ import { errorMessage, PageRequestError, request, withModule } from '../shared/h
 import { LoadError, PageHead, Pill } from '../shared/ui.js';
 import { defaultDraft, draftFromView, patchFromDraft } from './policy-draft.js';
 import { PolicyEditor } from './PolicyEditor.js';
+import { RejectedRows } from './RejectedRows.js';
 
 /** Storage policies per product (`#/storage/<productKey>`): nothing is stored without one. */
 export function StoragePage({ params }: PageProps) {
@@ -27,6 +28,7 @@ export function StoragePage({ params }: PageProps) {
         )}
       </PageHead>
       {(products.error || policies.error) && <LoadError message={products.error || policies.error} retry={policies.reload} />}
+      {status.data && <RejectedRows count={status.data.ingest.rejected} />}
       <div style={{ display: 'grid', gridTemplateColumns: 'minmax(260px, 1fr) 2.6fr', gap: 14, alignItems: 'start' }}>
         <div className="gf-card">
           <table className="gf-table" data-testid="storage-products">

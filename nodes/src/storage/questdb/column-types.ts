@@ -4,7 +4,19 @@ import { z } from 'zod';
  * The column types Gridflow creates and writes. Each one maps to a QuestDB SQL type and to the
  * ILP field kind that QuestDB accepts for it, so a declared type drives both the DDL and the encoding.
  */
-export const columnTypes = ['double', 'float', 'long', 'int', 'short', 'byte', 'boolean', 'varchar', 'symbol', 'timestamp', 'uuid'] as const;
+export const columnTypes = [
+  'double',
+  'float',
+  'long',
+  'int',
+  'short',
+  'byte',
+  'boolean',
+  'varchar',
+  'symbol',
+  'timestamp',
+  'uuid',
+] as const;
 export type ColumnType = (typeof columnTypes)[number];
 export const columnTypeSchema = z.enum(columnTypes);
 

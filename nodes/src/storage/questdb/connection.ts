@@ -4,7 +4,13 @@ import { z } from 'zod';
 export const questDbConnectionSchema = z.object({
   host: z.string().min(1).default('127.0.0.1').describe('Host name or address of QuestDB.'),
   /** REST, ILP over HTTP and the web console. */
-  httpPort: z.number().int().min(1).max(65535).default(9000).describe('HTTP port: REST, ILP over HTTP and the web console.'),
+  httpPort: z
+    .number()
+    .int()
+    .min(1)
+    .max(65535)
+    .default(9000)
+    .describe('HTTP port: REST, ILP over HTTP and the web console.'),
   /** PostgreSQL wire protocol. */
   pgPort: z.number().int().min(1).max(65535).default(8812).describe('PostgreSQL wire protocol port.'),
   user: z.string().default('admin').describe('User for ILP and the PostgreSQL wire.'),

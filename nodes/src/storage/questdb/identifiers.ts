@@ -23,7 +23,8 @@ export class InvalidIdentifierError extends Error {
 
 /** Throws InvalidIdentifierError unless `name` is a plain identifier (letters, digits, underscore). */
 export function checkIdentifier(name: unknown, what = 'identifier'): string {
-  if (typeof name !== 'string' || name.length === 0) throw new InvalidIdentifierError(what, name, 'must be a non-empty string');
+  if (typeof name !== 'string' || name.length === 0)
+    throw new InvalidIdentifierError(what, name, 'must be a non-empty string');
   if (name.length > MAX_IDENTIFIER_LENGTH) {
     throw new InvalidIdentifierError(what, name, `longer than ${MAX_IDENTIFIER_LENGTH} characters`);
   }

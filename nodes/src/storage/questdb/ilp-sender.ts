@@ -65,7 +65,8 @@ export function createIlpSender(options: IlpSenderOptions): IlpSender {
       signal: AbortSignal.timeout(timeoutMs),
     });
     const body = await res.text();
-    if (res.status !== 204 && res.status !== 200) throw new Error(`HTTP request failed, statusCode=${res.status}, error=${body}`);
+    if (res.status !== 204 && res.status !== 200)
+      throw new Error(`HTTP request failed, statusCode=${res.status}, error=${body}`);
   }
 
   return {
@@ -74,7 +75,10 @@ export function createIlpSender(options: IlpSenderOptions): IlpSender {
       try {
         b = await getBuffer();
       } catch (err) {
-        throw new IngestFailureError({ kind: 'transient', reason: `cannot open the ILP client: ${classifyIngestError(err).reason}` });
+        throw new IngestFailureError({
+          kind: 'transient',
+          reason: `cannot open the ILP client: ${classifyIngestError(err).reason}`,
+        });
       }
       // The buffer is rebuilt on every attempt, so a retry sends exactly the same rows.
       b.reset();

@@ -23,12 +23,20 @@ describe('classifyIngestError', () => {
 
   it('treats a 413 or a 400 without a line as a rejection to split', () => {
     expect(classifyIngestError(http(413, 'too large'))).toEqual({ kind: 'rejected', status: 413, reason: 'too large' });
-    expect(classifyIngestError(http(400, '{"message":"bad"}'))).toEqual({ kind: 'rejected', status: 400, reason: 'bad' });
+    expect(classifyIngestError(http(400, '{"message":"bad"}'))).toEqual({
+      kind: 'rejected',
+      status: 400,
+      reason: 'bad',
+    });
   });
 
   it('treats server errors, auth failures and network errors as transient', () => {
     expect(classifyIngestError(http(503, 'busy'))).toMatchObject({ kind: 'transient', status: 503 });
-    expect(classifyIngestError(http(401, ''))).toMatchObject({ kind: 'transient', status: 401, reason: expect.stringMatching(/credentials/) });
+    expect(classifyIngestError(http(401, ''))).toMatchObject({
+      kind: 'transient',
+      status: 401,
+      reason: expect.stringMatching(/credentials/),
+    });
     const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
     expect(classifyIngestError(refused)).toEqual({ kind: 'transient', reason: 'connect ECONNREFUSED 127.0.0.1:1' });
     expect(classifyIngestError('weird')).toEqual({ kind: 'transient', reason: 'weird' });

@@ -5,7 +5,12 @@
  * that may yet be fixed) is transient: the rows are kept and retried.
  */
 export type IngestFailure =
-  | { kind: 'rejected'; status: number; reason: string; /** 1-based line in the request, when QuestDB names one. */ line?: number }
+  | {
+      kind: 'rejected';
+      status: number;
+      reason: string;
+      /** 1-based line in the request, when QuestDB names one. */ line?: number;
+    }
   | { kind: 'transient'; reason: string; status?: number };
 
 const HTTP_FAILURE = /^HTTP request failed, statusCode=(\d+), error=([\s\S]*)$/;
@@ -52,8 +57,11 @@ export function classifyIngestError(err: unknown): IngestFailure {
   const message = typeof json?.message === 'string' ? cleanIlpMessage(json.message) : body || `HTTP ${status}`;
   if (status === 400 || status === 413) {
     const line = typeof json?.line === 'number' && Number.isInteger(json.line) && json.line > 0 ? json.line : undefined;
-    return line !== undefined ? { kind: 'rejected', status, reason: message, line } : { kind: 'rejected', status, reason: message };
+    return line !== undefined
+      ? { kind: 'rejected', status, reason: message, line }
+      : { kind: 'rejected', status, reason: message };
   }
-  if (status === 401 || status === 403) return { kind: 'transient', status, reason: `QuestDB refused the credentials (HTTP ${status}): ${message}` };
+  if (status === 401 || status === 403)
+    return { kind: 'transient', status, reason: `QuestDB refused the credentials (HTTP ${status}): ${message}` };
   return { kind: 'transient', status, reason: `HTTP ${status}: ${message}` };
 }

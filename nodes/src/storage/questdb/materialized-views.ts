@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import { isNumericType } from './column-types.js';
 import { checkIdentifier, quoteIdentifier } from './identifiers.js';
-import { normalizeLayout, ttlClause, ttlSchema, TableLayoutError, type PartitionBy, type TableLayoutInput, type Ttl } from './table-layout.js';
+import {
+  normalizeLayout,
+  ttlClause,
+  ttlSchema,
+  TableLayoutError,
+  type PartitionBy,
+  type TableLayoutInput,
+  type Ttl,
+} from './table-layout.js';
 
 /**
  * Downsampling tiers as QuestDB materialized views: 1 minute from the raw table, 1 hour from the
@@ -73,7 +81,8 @@ export function downsampleViews(input: TableLayoutInput, options: DownsampleOpti
   for (const c of numeric) {
     for (const s of aggregateSuffixes) {
       const name = checkIdentifier(`${c}_${s}`, 'aggregate column');
-      if (taken.has(name.toLowerCase())) throw new TableLayoutError(layout.table, `aggregate column "${name}" clashes with another column`);
+      if (taken.has(name.toLowerCase()))
+        throw new TableLayoutError(layout.table, `aggregate column "${name}" clashes with another column`);
       taken.add(name.toLowerCase());
     }
   }

@@ -5,8 +5,18 @@ describe('prepareRow', () => {
   const at = Date.UTC(2025, 0, 1);
 
   it('splits symbols and fields, types undeclared values from the value and fixes the time once', () => {
-    const row = prepareRow({ table: 'm', symbols: { device: 'd1', rack: 7 }, columns: { v: 1.5, n: 3n, on: true, note: 'x', when: new Date(at), gone: null } }, () => at);
-    expect(row.symbols).toEqual([['device', 'd1'], ['rack', '7']]);
+    const row = prepareRow(
+      {
+        table: 'm',
+        symbols: { device: 'd1', rack: 7 },
+        columns: { v: 1.5, n: 3n, on: true, note: 'x', when: new Date(at), gone: null },
+      },
+      () => at,
+    );
+    expect(row.symbols).toEqual([
+      ['device', 'd1'],
+      ['rack', '7'],
+    ]);
     expect(row.fields).toEqual([
       { name: 'v', kind: 'float', value: 1.5 },
       { name: 'n', kind: 'int', value: 3 },
@@ -48,7 +58,10 @@ describe('prepareRow', () => {
     ];
     for (const [row, message] of bad) {
       const attempt = () => prepareRow(row);
-      expect(attempt, JSON.stringify(row, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v))).toThrow(InvalidRowError);
+      expect(
+        attempt,
+        JSON.stringify(row, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v)),
+      ).toThrow(InvalidRowError);
       expect(attempt).toThrow(message);
     }
   });

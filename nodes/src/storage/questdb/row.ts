@@ -64,19 +64,26 @@ function describe(value: unknown): string {
   return `${typeof value} ${String(value)}`;
 }
 
-function prepareField(table: string, name: string, kind: IlpKind, value: Exclude<FieldValue, null | undefined>): PreparedField | [string, string] {
+function prepareField(
+  table: string,
+  name: string,
+  kind: IlpKind,
+  value: Exclude<FieldValue, null | undefined>,
+): PreparedField | [string, string] {
   const bad = (why: string) => new InvalidRowError(table, name, why);
   switch (kind) {
     case 'float': {
       if (typeof value === 'number') return { name, kind, value };
       if (typeof value === 'bigint') return { name, kind, value: Number(value) };
-      if (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value))) return { name, kind, value: Number(value) };
+      if (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value)))
+        return { name, kind, value: Number(value) };
       throw bad(`expected a number, got ${describe(value)}`);
     }
     case 'int': {
       let n: unknown = value;
       if (typeof value === 'bigint') {
-        if (value > MAX_SAFE || value < -MAX_SAFE) throw bad(`integer ${value} is beyond ±2^53, which ILP writes from JavaScript cannot carry`);
+        if (value > MAX_SAFE || value < -MAX_SAFE)
+          throw bad(`integer ${value} is beyond ±2^53, which ILP writes from JavaScript cannot carry`);
         n = Number(value);
       } else if (typeof value === 'string' && /^[+-]?\d+$/.test(value.trim())) n = Number(value);
       if (typeof n !== 'number' || !Number.isSafeInteger(n)) throw bad(`expected an integer, got ${describe(value)}`);
@@ -110,7 +117,8 @@ function prepareField(table: string, name: string, kind: IlpKind, value: Exclude
  */
 export function prepareRow(row: Row, now: () => number = Date.now): PreparedRow {
   const table = row.table;
-  if (!isIdentifier(table)) throw new InvalidRowError(String(table), undefined, 'table name must use letters, digits and underscores');
+  if (!isIdentifier(table))
+    throw new InvalidRowError(String(table), undefined, 'table name must use letters, digits and underscores');
   const symbols: [string, string][] = [];
   const fields: PreparedField[] = [];
   for (const [name, value] of Object.entries(row.symbols ?? {})) {

@@ -41,7 +41,11 @@ export async function readColumns(sql: SqlClient, table: string): Promise<Existi
   return result.rows.map((r) => ({ name: r.column, type: r.type }));
 }
 
-export async function ensureTable(sql: SqlClient, input: TableLayoutInput, options: EnsureTableOptions = {}): Promise<EnsureTableResult> {
+export async function ensureTable(
+  sql: SqlClient,
+  input: TableLayoutInput,
+  options: EnsureTableOptions = {},
+): Promise<EnsureTableResult> {
   const layout = normalizeLayout(input);
   const existing = await readColumns(sql, layout.table);
   const result: EnsureTableResult = { created: false, added: [], conflicts: [], views: [] };
@@ -81,7 +85,9 @@ export interface TablePreparerOptions {
  * declared types, and columns that appear later are added. What is known is cached, so a batch
  * with no new table or column costs no SQL.
  */
-export function createTablePreparer(options: TablePreparerOptions): (table: string, rows: readonly Row[]) => Promise<void> {
+export function createTablePreparer(
+  options: TablePreparerOptions,
+): (table: string, rows: readonly Row[]) => Promise<void> {
   const known = new Map<string, Set<string>>();
   return async (table, rows) => {
     const seen = known.get(table.toLowerCase());
@@ -115,7 +121,10 @@ export function createTablePreparer(options: TablePreparerOptions): (table: stri
     const result = await ensureTable(options.sql, layout, options.views ? { views: options.views } : {});
     if (result.created) options.log?.('info', `created table "${table}" with dedup keys`);
     for (const c of result.conflicts) {
-      options.log?.('warn', `table "${table}": column "${c.column}" is ${c.existing} in QuestDB, not ${c.declared}; kept as it is`);
+      options.log?.(
+        'warn',
+        `table "${table}": column "${c.column}" is ${c.existing} in QuestDB, not ${c.declared}; kept as it is`,
+      );
     }
     const names = seen ?? new Set<string>();
     for (const s of symbols) names.add(s.toLowerCase());
@@ -139,7 +148,8 @@ export async function waitForWalApplied(sql: SqlClient, table: string, timeoutMs
     const row = rows[0];
     if (!row || Number(row.writerTxn) >= Number(row.sequencerTxn)) return;
     if (row.suspended) throw new Error(`the WAL of table "${table}" is suspended; see QuestDB's log`);
-    if (Date.now() > deadline) throw new Error(`table "${table}": QuestDB has not applied its changes within ${timeoutMs} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`table "${table}": QuestDB has not applied its changes within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }

@@ -44,7 +44,11 @@ export interface SqlClient {
   /** Runs one statement (a query or DDL) and returns all rows. */
   query<R extends ResultRow = ResultRow>(sql: string, params?: readonly SqlParam[]): Promise<QueryResult<R>>;
   /** Reads the result `pageRows` rows at a time; breaking out of the loop closes the cursor. */
-  pages<R extends ResultRow = ResultRow>(sql: string, params?: readonly SqlParam[], options?: { pageRows?: number }): AsyncGenerator<ResultPage<R>, void, void>;
+  pages<R extends ResultRow = ResultRow>(
+    sql: string,
+    params?: readonly SqlParam[],
+    options?: { pageRows?: number },
+  ): AsyncGenerator<ResultPage<R>, void, void>;
   close(): Promise<void>;
 }
 
@@ -70,7 +74,9 @@ const columnsOf = (fields: readonly FieldDef[] | undefined): ColumnInfo[] =>
 async function closeCursor(cursor: { close(): Promise<void> }): Promise<Error | undefined> {
   let timer: NodeJS.Timeout | undefined;
   try {
-    const timedOut = new Promise<Error>((resolve) => (timer = setTimeout(() => resolve(new Error('closing the cursor timed out')), 5000)));
+    const timedOut = new Promise<Error>(
+      (resolve) => (timer = setTimeout(() => resolve(new Error('closing the cursor timed out')), 5000)),
+    );
     return await Promise.race([cursor.close().then(() => undefined), timedOut]);
   } catch (err) {
     return err instanceof Error ? err : new Error(String(err));
@@ -137,7 +143,11 @@ export function createSqlClient(options: SqlClientOptions): SqlClient {
       }
     },
 
-    async *pages<R extends ResultRow = ResultRow>(sql: string, params: readonly SqlParam[] = [], opts: { pageRows?: number } = {}) {
+    async *pages<R extends ResultRow = ResultRow>(
+      sql: string,
+      params: readonly SqlParam[] = [],
+      opts: { pageRows?: number } = {},
+    ) {
       const values = checkParams(sql, params);
       const pageRows = Math.max(1, opts.pageRows ?? 1000);
       const { default: Cursor } = await import('pg-cursor');
@@ -154,7 +164,9 @@ export function createSqlClient(options: SqlClientOptions): SqlClient {
       try {
         for (let index = 0; ; index++) {
           const { rows, fields } = await new Promise<{ rows: R[]; fields: FieldDef[] }>((resolve, reject) => {
-            cursor.read(pageRows, (err, rows, result) => (err ? reject(err) : resolve({ rows, fields: result?.fields ?? [] })));
+            cursor.read(pageRows, (err, rows, result) =>
+              err ? reject(err) : resolve({ rows, fields: result?.fields ?? [] }),
+            );
           });
           if (rows.length === 0 && index > 0) return;
           yield { rows, index, columns: columnsOf(fields) };

@@ -44,7 +44,15 @@ function formatSqlError(message: string, sql: string, position: number | undefin
   return `QuestDB: ${message} (at character ${position}: ${at > 20 ? '…' : ''}${before}>>${after}${at + 30 < sql.length ? '…' : ''})`;
 }
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+]);
 
 /** True for errors where QuestDB never answered: refused, reset, timed out, connection ended. */
 export function isConnectionError(err: unknown): boolean {
@@ -52,7 +60,9 @@ export function isConnectionError(err: unknown): boolean {
   const code = (err as { code?: unknown }).code;
   if (typeof code === 'string' && NETWORK_CODES.has(code)) return true;
   if (err instanceof AggregateError) return err.errors.some(isConnectionError);
-  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Query read timeout/i.test(err.message);
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Query read timeout/i.test(
+    err.message,
+  );
 }
 
 /** Turns what the pg driver threw into QuestDbSqlError / QuestDbUnavailableError; anything else is returned as is. */

@@ -55,7 +55,9 @@ export function checkParams(sql: string, params: readonly unknown[]): (string | 
   const highest = used.length ? (used[used.length - 1] as number) : 0;
   if (used.length !== highest) {
     const missing = Array.from({ length: highest }, (_, k) => k + 1).filter((k) => !used.includes(k));
-    throw new QuestDbParamError(`the query uses $${highest} but not ${missing.map((k) => `$${k}`).join(', ')}; number placeholders $1..$n without gaps`);
+    throw new QuestDbParamError(
+      `the query uses $${highest} but not ${missing.map((k) => `$${k}`).join(', ')}; number placeholders $1..$n without gaps`,
+    );
   }
   if (params.length !== highest) {
     throw new QuestDbParamError(
@@ -76,6 +78,8 @@ export function checkParams(sql: string, params: readonly unknown[]): (string | 
       if (Number.isNaN(value.getTime())) throw new QuestDbParamError(`parameter $${k + 1} is an invalid Date`);
       return value.toISOString();
     }
-    throw new QuestDbParamError(`parameter $${k + 1} is ${describeParam(value)}; pass a string, number, boolean, bigint, Date or null`);
+    throw new QuestDbParamError(
+      `parameter $${k + 1} is ${describeParam(value)}; pass a string, number, boolean, bigint, Date or null`,
+    );
   });
 }

@@ -31,20 +31,40 @@ describe('createTableSql', () => {
   });
 
   it('defaults the symbols to device and takes TTL, partitioning and extra symbols', () => {
-    expect(createTableSql({ table: 't', columns: [{ name: 'v', type: 'float' }] })).toContain('("device" SYMBOL, "v" FLOAT, "ts" TIMESTAMP)');
-    const sql = createTableSql({ table: 't', symbols: ['device', 'site'], columns: [], partitionBy: 'HOUR', ttl: { value: 30, unit: 'DAYS' } });
+    expect(createTableSql({ table: 't', columns: [{ name: 'v', type: 'float' }] })).toContain(
+      '("device" SYMBOL, "v" FLOAT, "ts" TIMESTAMP)',
+    );
+    const sql = createTableSql({
+      table: 't',
+      symbols: ['device', 'site'],
+      columns: [],
+      partitionBy: 'HOUR',
+      ttl: { value: 30, unit: 'DAYS' },
+    });
     expect(sql).toContain('PARTITION BY HOUR TTL 30 DAYS WAL DEDUP UPSERT KEYS("ts", "device", "site")');
   });
 
   it('refuses injected, duplicate and inconsistent names', () => {
     expect(() => createTableSql({ ...meter, table: 'meter"; DROP TABLE x; --' })).toThrow(InvalidIdentifierError);
-    expect(() => createTableSql({ ...meter, columns: [{ name: 'p) ; --', type: 'double' }] })).toThrow(InvalidIdentifierError);
-    expect(() => createTableSql({ ...meter, columns: [{ name: 'Power', type: 'double' }, { name: 'power', type: 'long' }] })).toThrow(/declared twice/);
+    expect(() => createTableSql({ ...meter, columns: [{ name: 'p) ; --', type: 'double' }] })).toThrow(
+      InvalidIdentifierError,
+    );
+    expect(() =>
+      createTableSql({
+        ...meter,
+        columns: [
+          { name: 'Power', type: 'double' },
+          { name: 'power', type: 'long' },
+        ],
+      }),
+    ).toThrow(/declared twice/);
     expect(() => createTableSql({ ...meter, columns: [{ name: 'device', type: 'double' }] })).toThrow(/declared twice/);
     expect(() => createTableSql({ ...meter, dedupKeys: ['device'] })).toThrow(/must include the timestamp/);
     expect(() => createTableSql({ ...meter, dedupKeys: ['ts', 'nope'] })).toThrow(/not a column/);
     expect(() => createTableSql({ ...meter, columns: [{ name: 'ts', type: 'double' }] })).toThrow(TableLayoutError);
-    expect(() => createTableSql({ table: 't', columns: [{ name: 'x', type: 'json' as never }] })).toThrow(TableLayoutError);
+    expect(() => createTableSql({ table: 't', columns: [{ name: 'x', type: 'json' as never }] })).toThrow(
+      TableLayoutError,
+    );
   });
 
   it('accepts the timestamp among the columns when typed as one', () => {
@@ -122,6 +142,8 @@ describe('downsampleViews', () => {
   });
 
   it('refuses aggregate names that clash with a symbol', () => {
-    expect(() => downsampleViews({ table: 't', symbols: ['device', 'v_avg'], columns: [{ name: 'v', type: 'double' }] })).toThrow(/clashes/);
+    expect(() =>
+      downsampleViews({ table: 't', symbols: ['device', 'v_avg'], columns: [{ name: 'v', type: 'double' }] }),
+    ).toThrow(/clashes/);
   });
 });

@@ -54,7 +54,10 @@ export function normalizeLayout(input: TableLayoutInput): TableLayout {
   const parsed = tableLayoutSchema.safeParse(input);
   if (!parsed.success) {
     const where = typeof input.table === 'string' ? input.table : '?';
-    throw new TableLayoutError(where, parsed.error.issues.map((i) => `${i.path.join('.') || 'layout'}: ${i.message}`).join('; '));
+    throw new TableLayoutError(
+      where,
+      parsed.error.issues.map((i) => `${i.path.join('.') || 'layout'}: ${i.message}`).join('; '),
+    );
   }
   const layout = parsed.data;
   checkIdentifier(layout.table, 'table');
@@ -69,7 +72,8 @@ export function normalizeLayout(input: TableLayoutInput): TableLayout {
   for (const s of layout.symbols) claim(s, 'symbol column');
   for (const c of layout.columns) {
     if (c.name.toLowerCase() === layout.timestamp.toLowerCase()) {
-      if (c.type !== 'timestamp') throw new TableLayoutError(layout.table, `column "${c.name}" is the designated timestamp, not ${c.type}`);
+      if (c.type !== 'timestamp')
+        throw new TableLayoutError(layout.table, `column "${c.name}" is the designated timestamp, not ${c.type}`);
       continue;
     }
     claim(c.name, 'column');
@@ -83,7 +87,11 @@ export function normalizeLayout(input: TableLayoutInput): TableLayout {
       throw new TableLayoutError(layout.table, `dedup key "${k}" is not a column`);
     }
   }
-  return { ...layout, dedupKeys: keys, columns: layout.columns.filter((c) => c.name.toLowerCase() !== layout.timestamp.toLowerCase()) };
+  return {
+    ...layout,
+    dedupKeys: keys,
+    columns: layout.columns.filter((c) => c.name.toLowerCase() !== layout.timestamp.toLowerCase()),
+  };
 }
 
 function ttlClause(ttl: Ttl | undefined): string {
@@ -142,7 +150,9 @@ export function planTableEvolution(input: TableLayoutInput, existing: readonly E
     const found = byName.get(column.name.toLowerCase());
     if (!found) {
       evolution.added.push(column);
-      evolution.statements.push(`ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS ${quoteIdentifier(column.name)} ${sqlType(column.type)}`);
+      evolution.statements.push(
+        `ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS ${quoteIdentifier(column.name)} ${sqlType(column.type)}`,
+      );
     } else if (found.type.toUpperCase() !== sqlType(column.type)) {
       evolution.conflicts.push({ column: column.name, declared: column.type, existing: found.type });
     }

@@ -18,7 +18,14 @@ const row = (i: number) => ({ table: 'm', symbols: { device: 'd' }, columns: { v
 describe('writer without QuestDB', () => {
   it('holds back writers when the buffer is full, says so, and frees them with an error on close', async () => {
     const port = await closedPort();
-    const writer = createWriter({ connection: { httpPort: port }, maxBufferedRows: 10, batchRows: 5, flushIntervalMs: 0, retryInitialMs: 20, retryMaxMs: 50 });
+    const writer = createWriter({
+      connection: { httpPort: port },
+      maxBufferedRows: 10,
+      batchRows: 5,
+      flushIntervalMs: 0,
+      retryInitialMs: 20,
+      retryMaxMs: 50,
+    });
     const pauses: boolean[] = [];
     writer.onPausedChange((p) => pauses.push(p));
     for (let i = 0; i < 10; i++) await writer.write(row(i));
@@ -48,7 +55,9 @@ describe('writer without QuestDB', () => {
 
   it('refuses invalid rows at write(), before buffering them', async () => {
     const writer = createWriter({ connection: { httpPort: await closedPort() } });
-    await expect(writer.write({ table: 'm', columns: { n: 0.5 }, types: { n: 'long' } })).rejects.toBeInstanceOf(InvalidRowError);
+    await expect(writer.write({ table: 'm', columns: { n: 0.5 }, types: { n: 'long' } })).rejects.toBeInstanceOf(
+      InvalidRowError,
+    );
     expect(() => writer.tryWrite({ table: 'no such', columns: { v: 1 } })).toThrow(InvalidRowError);
     expect(writer.stats().buffered).toBe(0);
     expect(await writer.close({ timeoutMs: 10 })).toEqual({ unsent: 0 });

@@ -208,7 +208,10 @@ export function createWriter(options: WriterOptions): Writer {
     for (const [table, entries] of byTable) {
       for (;;) {
         try {
-          await hook(table, entries.map((e) => e.row.source));
+          await hook(
+            table,
+            entries.map((e) => e.row.source),
+          );
           break;
         } catch (err) {
           const reason = `preparing table "${table}" failed: ${(err as Error).message}`;
@@ -241,7 +244,8 @@ export function createWriter(options: WriterOptions): Writer {
         stats.written += chunk.length;
         stats.batches++;
       } catch (err) {
-        const failure = err instanceof IngestFailureError ? err.failure : { kind: 'transient' as const, reason: String(err) };
+        const failure =
+          err instanceof IngestFailureError ? err.failure : { kind: 'transient' as const, reason: String(err) };
         if (failure.kind === 'transient') {
           noteFailure(failure.reason);
           if (!(await backOff())) return abandon(chunks.flat());
@@ -267,7 +271,11 @@ export function createWriter(options: WriterOptions): Writer {
 
   function abandon(entries: readonly Entry[]): void {
     stats.unsent += entries.length;
-    if (entries.length) log('error', `${describeConnection(connection)}: gave up on ${entries.length} rows at close: ${lastError ?? 'not sent in time'}`);
+    if (entries.length)
+      log(
+        'error',
+        `${describeConnection(connection)}: gave up on ${entries.length} rows at close: ${lastError ?? 'not sent in time'}`,
+      );
   }
 
   /** A partly filled batch waits for more rows, up to flushIntervalMs, unless a flush or close is asking for it. */
