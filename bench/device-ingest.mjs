@@ -60,13 +60,15 @@ async function measure(name, sinkChild, brokerUrl, devicesFile, auth, batch) {
   await sleep(SECONDS * 1000);
   const r = await sinkChild.ask('report');
   const sent = await load.ask('stop');
+  if (sent.error) throw new Error(sent.error);
+  const sentRate = sent.sent / (sent.seconds ?? WARMUP_S + SECONDS);
   const rate = r.count / r.seconds;
   // CPU time per message is what the machine's load does not distort: one core's worth of it
   // is the capacity of the receiving process on an otherwise idle core.
   const usPerMsg = (r.cpuMs * 1000) / Math.max(1, r.count);
   console.log(
     `${name.padEnd(50)} ${fmt(rate).padStart(9)} msg/s  p50 ${String(r.p50).padStart(4)} ms  p99 ${String(r.p99).padStart(5)} ms  ` +
-      `CPU ${usPerMsg.toFixed(1)} µs/msg (= ${fmt(1e6 / usPerMsg)} msg/s per core)  ` +
+      `(devices sent ${fmt(sentRate)}/s)  CPU ${usPerMsg.toFixed(1)} µs/msg (= ${fmt(1e6 / usPerMsg)} msg/s per core)  ` +
       `(${fmt(connected.connected)} devices connected in ${connectS.toFixed(1)} s; RSS ${fmt(r.rss / 1048576)} MB${r.invalid ? `; ${r.invalid} invalid` : ''})`,
   );
   return { rate, p99: r.p99, sent, usPerMsg };

@@ -21,7 +21,7 @@ describe('pages: alerts and jobs, live', () => {
     env = await startPagesEnv();
     const res = await env.api('/api/deploy', { method: 'POST', body: { flows: FLOWS } });
     expect(res.status, await res.clone().text()).toBe(200);
-  });
+  }, 240_000);
   afterAll(async () => {
     await env?.close();
   });

@@ -18,7 +18,7 @@ describe('pages: thing models, products, devices and a device detail', () => {
   const clients: MqttClient[] = [];
   beforeAll(async () => {
     env = await startPagesEnv();
-  });
+  }, 240_000);
   afterAll(async () => {
     for (const c of clients) c.end(true);
     await env?.close();
@@ -89,6 +89,18 @@ describe('pages: thing models, products, devices and a device detail', () => {
     await editor.byTestId('product-secret-done').click();
     await editor.byTestId('product-row-roof').waitFor();
     expect(await page.locator('body').textContent()).not.toContain(secret);
+
+    // Name and auth mode change; the key and model do not.
+    await editor.byTestId('product-edit-open-roof').click();
+    await field(env, 'edit-product-name').fill('');
+    await editor.byTestId('product-edit-save').click();
+    expect(await editor.byTestId('error-edit-product-name').textContent()).toBe('must not be empty');
+    await field(env, 'edit-product-name').fill('Roof inverter');
+    await field(env, 'edit-product-authMode').selectOption('dynamic');
+    await editor.byTestId('product-edit-save').click();
+    await eventually(async () => expect(await editor.byTestId('product-row-roof').textContent()).toContain('dynamic'));
+    const product = (await (await env.api('/api/products/roof')).json()) as { authMode: string; name: string };
+    expect(product).toMatchObject({ authMode: 'dynamic', name: 'Roof inverter' });
   });
 
   it('bulk-creates devices from CSV, searches them and shows online state live', async () => {

@@ -54,6 +54,7 @@ export interface PagesEnvOptions {
   config?: Partial<ConfigInput>;
 }
 
+/** Allow 240 s for the beforeAll that calls this: it may build the editor, or wait for another file building it. */
 export async function startPagesEnv(options: PagesEnvOptions = {}): Promise<PagesEnv> {
   await ensureEditorBuilt();
   const dataDir = mkdtempSync(join(tmpdir(), 'gridflow-e2e-pages-'));
@@ -71,10 +72,27 @@ export async function startPagesEnv(options: PagesEnvOptions = {}): Promise<Page
   });
   const server = await createServer(config, { logger: silentLogger, modules: pagesModules(config, options.questdb ?? false) });
   const { url } = await server.listen();
-  const browser = await launchBrowser();
+  const stopServer = async (): Promise<void> => {
+    await server.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  let browser: Browser;
+  try {
+    browser = await launchBrowser();
+  } catch (err) {
+    await stopServer();
+    throw err;
+  }
   const { context, page } = await newPage(browser, url);
   const editor = new EditorPage(page);
-  await editor.login(ADMIN_USER, ADMIN_PASSWORD);
+  try {
+    await editor.login(ADMIN_USER, ADMIN_PASSWORD);
+  } catch (err) {
+    // A failed start must not leave a server, a QuestDB or a browser behind.
+    await browser.close().catch(() => undefined);
+    await stopServer();
+    throw err;
+  }
   const login = await fetch(`${url}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -96,8 +114,7 @@ export async function startPagesEnv(options: PagesEnvOptions = {}): Promise<Page
     async close() {
       await context.close().catch(() => undefined);
       await browser.close().catch(() => undefined);
-      await server.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      await stopServer();
     },
   };
 }

@@ -9,7 +9,7 @@ describe('pages: navigation rail and hash routes', () => {
   let env: PagesEnv;
   beforeAll(async () => {
     env = await startPagesEnv();
-  });
+  }, 240_000);
   afterAll(async () => {
     await env?.close();
   });

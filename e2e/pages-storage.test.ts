@@ -33,7 +33,7 @@ describe('pages: storage policies, the device chart and the data explorer on a r
     });
     await post('/api/products', { productKey: 'grid', name: 'Grid meter', modelId: 'meter' });
     await post('/api/devices', { productKey: 'grid', deviceKey: 'm-1', name: 'Meter 1', deviceSecret: 'secret-m-1' });
-  }, 180_000);
+  }, 240_000);
   afterAll(async () => {
     device?.end(true);
     await env?.close();

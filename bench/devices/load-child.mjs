@@ -20,14 +20,16 @@ const sim = createSimulator({
 const connecting = setInterval(() => process.stderr.write(`load: ${sim.stats().connected} of ${devices.length} connected\n`), 5000);
 await sim.connect();
 clearInterval(connecting);
+let startedAt = 0;
 process.on('message', async (m) => {
   if (m.cmd === 'start') {
+    startedAt = performance.now();
     sim.start();
     process.send({ started: true });
   } else if (m.cmd === 'stop') {
     const s = sim.stats();
     await sim.stop();
-    process.send({ sent: s.sent, publishes: s.publishes });
+    process.send({ sent: s.sent, publishes: s.publishes, seconds: (performance.now() - startedAt) / 1000 });
     process.exit(0);
   }
 });

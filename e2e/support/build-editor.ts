@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { editorDist, repoRoot } from './paths.js';
 
@@ -50,6 +51,20 @@ export async function ensureEditorBuilt(): Promise<void> {
   await withLock(async () => {
     if (!editorIsStale()) return;
     const { build } = await import('vite');
-    await build({ configFile: join(repoRoot, 'vite.config.ts'), logLevel: 'warn', mode: 'production' });
+    // Build beside editor/dist and move the result in, keeping the old assets: other test
+    // processes may be serving editor/dist right now, and a page they loaded still asks for its
+    // (lazily loaded) chunks. index.html goes last, so it never names assets not there yet.
+    const out = mkdtempSync(join(tmpdir(), 'gridflow-editor-build-'));
+    try {
+      await build({ configFile: join(repoRoot, 'vite.config.ts'), logLevel: 'warn', mode: 'production', build: { outDir: out, emptyOutDir: true } });
+      mkdirSync(editorDist, { recursive: true });
+      for (const entry of readdirSync(out)) {
+        if (entry !== 'index.html') cpSync(join(out, entry), join(editorDist, entry), { recursive: true, force: true });
+      }
+      cpSync(join(out, 'index.html'), join(editorDist, 'index.html.next'));
+      renameSync(join(editorDist, 'index.html.next'), join(editorDist, 'index.html'));
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 }

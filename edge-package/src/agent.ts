@@ -15,6 +15,7 @@ import { healthSampler } from './health.js';
 import { applyDeployment, restartDeployment } from './apply-deployment.js';
 import { perKeyThrottle } from './debug-throttle.js';
 import { connectToServer } from './server-link.js';
+import { encodeBatch } from './upstream-wire.js';
 import type { EdgeLogger } from './logger.js';
 import type { EdgeOptions } from './options.js';
 
@@ -55,7 +56,7 @@ export async function startAgent(options: EdgeOptions, log: EdgeLogger): Promise
     backfillRate: options.backfillRate,
     async send(batch) {
       if (!socket.connected) throw new Error('not connected');
-      const reply: unknown = await socket.timeout(15_000).emitWithAck(edgeEvents.upstream, batch);
+      const reply: unknown = await socket.timeout(15_000).emitWithAck(edgeEvents.upstream, encodeBatch(batch));
       const ack = upstreamAckSchema.safeParse(reply);
       if (!ack.success) throw new Error(`the server did not store the batch: ${(reply as { error?: string } | null)?.error ?? 'unreadable answer'}`);
       return ack.data.acked;

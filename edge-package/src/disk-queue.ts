@@ -1,5 +1,13 @@
 import Database from 'better-sqlite3';
 
+/** A queued item with its message as the JSON text on disk (the forwarder sends it unparsed). */
+export interface RawItem {
+  seq: number;
+  time: number;
+  channel: string;
+  json: string;
+}
+
 export interface QueuedItem {
   seq: number;
   time: number;
@@ -25,6 +33,8 @@ export interface DiskQueue {
   append(items: NewItem[]): number[];
   /** Items with seq > after (and <= upTo when given), oldest first. */
   read(after: number, max: number, upTo?: number): QueuedItem[];
+  /** The same, with each message left as JSON text. */
+  readRaw(after: number, max: number, upTo?: number): RawItem[];
   ack(seqs: readonly number[]): void;
   size(): number;
   lastSeq(): number;
@@ -52,7 +62,8 @@ export function openDiskQueue(options: DiskQueueOptions): DiskQueue {
   `);
   const insert = db.prepare('INSERT INTO queue (time, channel, msg) VALUES (?, ?, ?)');
   const countStmt = db.prepare('SELECT COUNT(*) AS n FROM queue');
-  const readStmt = db.prepare('SELECT seq, time, channel, msg FROM queue WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?');
+  const readStmt = db.prepare<[number, number, number], RawItem>('SELECT seq, time, channel, msg AS json FROM queue WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?');
+  const readRaw = (after: number, max: number, upTo = Number.MAX_SAFE_INTEGER): RawItem[] => readStmt.all(after, upTo, max);
   const deleteRange = db.prepare('DELETE FROM queue WHERE seq BETWEEN ? AND ?');
   const dropOldest = db.prepare('DELETE FROM queue WHERE seq IN (SELECT seq FROM queue ORDER BY seq LIMIT ?)');
   const addDropped = db.prepare("UPDATE counters SET value = value + ? WHERE name = 'dropped'");
@@ -93,13 +104,9 @@ export function openDiskQueue(options: DiskQueueOptions): DiskQueue {
   return {
     append: (items) => (items.length ? appendTx(items) : []),
     read(after, max, upTo = Number.MAX_SAFE_INTEGER) {
-      return (readStmt.all(after, upTo, max) as { seq: number; time: number; channel: string; msg: string }[]).map((r) => ({
-        seq: r.seq,
-        time: r.time,
-        channel: r.channel,
-        msg: JSON.parse(r.msg) as Record<string, unknown>,
-      }));
+      return readRaw(after, max, upTo).map((r) => ({ seq: r.seq, time: r.time, channel: r.channel, msg: JSON.parse(r.json) as Record<string, unknown> }));
     },
+    readRaw,
     ack: (seqs) => ackTx(seqs),
     size: () => count,
     lastSeq,

@@ -2,9 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { UpstreamItem } from '@gridflow/runtime/contract';
 import { openDiskQueue } from './disk-queue.js';
-import { createForwarder } from './forwarder.js';
+import { createForwarder, type OutgoingItem } from './forwarder.js';
 
 const until = async (cond: () => boolean, ms = 5000) => {
   const end = Date.now() + ms;
@@ -19,7 +18,7 @@ describe('forwarder', () => {
   it('sends live items first, then the backlog as back-fill, and drops only acked items', async () => {
     const q = tempQueue();
     q.append(Array.from({ length: 300 }, (_, i) => ({ time: i, channel: 'c', msg: { i } })));
-    const received: UpstreamItem[] = [];
+    const received: OutgoingItem[] = [];
     const floors: number[] = [];
     let failNext = true;
     const fw = createForwarder({
@@ -43,10 +42,13 @@ describe('forwarder', () => {
     await until(() => received.some((r) => !r.backfill));
     await until(() => q.size() === 0);
     fw.stop();
-    expect(received[0]?.backfill).toBe(false);
-    expect(received[0]?.msg).toEqual({ live: true });
+    // The live item is not held up by the backlog: most of the backlog follows it.
+    const liveAt = received.findIndex((r) => !r.backfill);
+    expect(JSON.parse(received[liveAt]?.json ?? 'null')).toEqual({ live: true });
+    expect(received.slice(liveAt + 1).filter((r) => r.backfill).length).toBeGreaterThan(150);
+    // Every backlog item once (the failed batch was read again from disk), nothing else.
     const backfill = received.filter((r) => r.backfill).map((r) => r.seq);
-    expect(backfill).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
+    expect([...backfill].sort((a, b) => a - b)).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
     // The floor only rises, and never past an item not yet acknowledged.
     expect(floors).toEqual([...floors].sort((a, b) => a - b));
     expect(floors[0]).toBe(1);
@@ -56,7 +58,7 @@ describe('forwarder', () => {
   it('drains the backlog at the bounded rate while live items keep flowing', async () => {
     const q = tempQueue();
     q.append(Array.from({ length: 2000 }, (_, i) => ({ time: i, channel: 'c', msg: { i } })));
-    const received: { item: UpstreamItem; at: number }[] = [];
+    const received: { item: OutgoingItem; at: number }[] = [];
     const fw = createForwarder({
       queue: q,
       backfillRate: 2000,
@@ -75,13 +77,13 @@ describe('forwarder', () => {
       q.append([{ time: Date.now(), channel: 'c', msg: { live: n++ } }]);
       fw.notify();
     }, 5);
-    await until(() => received.filter((r) => r.item.backfill).length === 2000);
+    await until(() => fw.sent.backfill === 2000);
     clearInterval(live);
     const took = Date.now() - started;
     fw.stop();
     // 2000 back-fill items at 2000/s: about a second, not all at once, and not starved by live data.
     expect(took).toBeGreaterThan(700);
-    expect(took).toBeLessThan(3000);
+    expect(took).toBeLessThan(5000);
     const liveDuring = received.filter((r) => !r.item.backfill);
     expect(liveDuring.length).toBeGreaterThan(50);
     expect(liveDuring.every((r) => r.item.seq > 2000)).toBe(true);

@@ -1,10 +1,20 @@
-import type { UpstreamBatch, UpstreamItem } from '@gridflow/runtime/contract';
-import type { DiskQueue } from './disk-queue.js';
+import type { DiskQueue, RawItem } from './disk-queue.js';
+
+/** An item on its way upstream: as on disk, flagged live or back-fill. */
+export interface OutgoingItem extends RawItem {
+  backfill: boolean;
+}
+
+/** One batch: its items and the lowest sequence number still queued (see UpstreamBatch). */
+export interface OutgoingBatch {
+  items: OutgoingItem[];
+  floor: number;
+}
 
 export interface ForwarderOptions {
   queue: DiskQueue;
   /** Sends one batch and resolves with the sequence numbers the server stored; rejects when it stored nothing. */
-  send(batch: UpstreamBatch & { items: UpstreamItem[]; floor: number }): Promise<number[]>;
+  send(batch: OutgoingBatch): Promise<number[]>;
   /** Back-fill drain rate after a reconnect (messages per second). */
   backfillRate: number;
   /** Most live items, and most back-fill items, in one batch. */
@@ -88,11 +98,11 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
       tokens = Math.min(options.backfillRate, tokens + ((now - lastRefill) / 1000) * options.backfillRate);
       lastRefill = now;
 
-      const live = queue.read(liveCursor, batchSize);
+      const live = queue.readRaw(liveCursor, batchSize);
       let old: typeof live = [];
       const allowed = Math.floor(Math.min(batchSize, tokens));
       if (!backlogDone && allowed > 0) {
-        old = queue.read(backlogCursor, allowed, backlogEnd);
+        old = queue.readRaw(backlogCursor, allowed, backlogEnd);
         if (old.length < allowed) backlogDone = true;
       }
       if (!live.length && !old.length) {
@@ -106,7 +116,7 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
       if (lastLive) liveCursor = lastLive.seq;
       if (lastOld) backlogCursor = lastOld.seq;
       tokens -= old.length;
-      const items: UpstreamItem[] = [...live.map((i) => ({ ...i, backfill: false })), ...old.map((i) => ({ ...i, backfill: true }))];
+      const items: OutgoingItem[] = [...live.map((i) => ({ ...i, backfill: false })), ...old.map((i) => ({ ...i, backfill: true }))];
       const batch = options.send({ items, floor: queue.firstSeq() }).then(
         (acked) => {
           // Items the server did not acknowledge stay on disk until a later pass or reconnect.

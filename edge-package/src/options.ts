@@ -31,7 +31,8 @@ export const USAGE = `Usage: gridflow-edge --server URL [--token TOKEN] [--data 
   --data DIR           where the identity, last deployment and upstream queue live (./gridflow-edge-data)
   --name NAME          name shown in the editor (defaults to the host name)
   --backfill-rate N    messages per second when draining the backlog after a reconnect (10000)
-  --queue-limit N      most messages kept on disk; the oldest are dropped beyond it (5000000)`;
+  --queue-limit N      most messages kept on disk; the oldest are dropped (and counted) beyond it (5000000)
+  --heartbeat-ms N     how often health is reported to the server (5000)`;
 
 /** Parses argv; throws with a message naming the flag at fault. */
 export function parseEdgeArgs(argv: string[]): EdgeOptions {

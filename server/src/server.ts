@@ -54,6 +54,8 @@ export interface ServerHost {
   principalOf(req: Request): Principal;
   /** Makes a service available to nodes (`ctx.service(key)`); call during setup, before flows start. */
   provide<T>(key: ServiceKey<T>, service: T): void;
+  /** A service another module provided (or one given in options); modules set up earlier are seen first. */
+  service<T>(key: ServiceKey<T>): T | undefined;
 }
 
 export interface ServerModuleHandle {
@@ -203,6 +205,7 @@ export async function createServer(config: Config, options: CreateServerOptions 
       provide: (key, service) => {
         services[key.name] = service;
       },
+      service: <T>(key: ServiceKey<T>) => services[key.name] as T | undefined,
     };
     for (const m of modules) {
       try {

@@ -96,7 +96,7 @@ export const simulateCommand: Command = {
     } finally {
       clearInterval(report);
       // Let the last replies arrive before counting.
-      await new Promise((r) => setTimeout(r, 300));
+      await sim.drain(3000);
       final = sim.stats();
       await sim.stop();
       io.stdout(`done: sent ${final.sent} measure point messages in ${final.publishes} publishes; accepted ${final.accepted}, refused ${final.refused}\n`);

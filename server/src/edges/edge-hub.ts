@@ -94,7 +94,16 @@ export function createEdgeHub(options: EdgeHubOptions): EdgeHubControl {
     relay({ edgeId: edge.id, edgeName: edge.name, kind: 'online', data: null });
 
     socket.on(edgeEvents.upstream, async (raw: unknown, reply?: (ack: { acked: number[] } | { error: string }) => void) => {
-      const batch = upstreamBatchSchema.safeParse(raw);
+      // Agents send the batch as JSON text (see edge-package/src/upstream-wire.ts); an object works too.
+      let decoded: unknown = raw;
+      if (typeof raw === 'string') {
+        try {
+          decoded = JSON.parse(raw);
+        } catch (err) {
+          return reply?.({ error: `bad upstream batch: not JSON (${(err as Error).message})` });
+        }
+      }
+      const batch = upstreamBatchSchema.safeParse(decoded);
       if (!batch.success) return reply?.({ error: `bad upstream batch: ${batch.error.issues[0]?.message ?? ''}` });
       try {
         const items = batch.data.items;

@@ -38,14 +38,24 @@ function columnValue(value: unknown, type: ColumnType): FieldValue {
   return JSON.stringify(value);
 }
 
-/** The row of a measure point message, or undefined when a point is unknown to the cached model. */
-export function measureRow(active: ActiveProduct, message: MeasurePointsMessage): Row | 'unknown-point' | undefined {
+/**
+ * The row of a measure point message: 'unknown-point' when a point is not in the cached model
+ * (unless `skipUnknown`, which leaves such points out), undefined when nothing of it is stored.
+ */
+export function measureRow(
+  active: ActiveProduct,
+  message: MeasurePointsMessage,
+  skipUnknown = false,
+): Row | 'unknown-point' | undefined {
   const columns: Record<string, FieldValue> = {};
   const types: Record<string, ColumnType> = {};
   let any = false;
   for (const [id, value] of Object.entries(message.points)) {
     const info = active.points.get(id);
-    if (!info) return 'unknown-point';
+    if (!info) {
+      if (skipUnknown) continue;
+      return 'unknown-point';
+    }
     if (!info.stored) continue;
     columns[info.column] = columnValue(value, info.type);
     types[info.column] = info.type;
@@ -73,17 +83,33 @@ export function startDeviceIngest(options: DeviceIngestOptions): DeviceIngest {
     });
   };
 
+  // One model refresh per product at a time (messages meanwhile wait for it), and none again within
+  // a second of the last: a point the model really lacks must not cost a refresh per message.
+  const refreshing = new Map<string, Promise<ActiveProduct | undefined>>();
+  const refreshedAt = new Map<string, number>();
+  function freshModel(productKey: string): Promise<ActiveProduct | undefined> {
+    const running = refreshing.get(productKey);
+    if (running) return running;
+    if (Date.now() - (refreshedAt.get(productKey) ?? 0) < 1000) return Promise.resolve(storage.active(productKey));
+    const job = storage.refreshModel(productKey).finally(() => {
+      refreshing.delete(productKey);
+      refreshedAt.set(productKey, Date.now());
+    });
+    refreshing.set(productKey, job);
+    return job;
+  }
+
   async function withFreshModel(message: MeasurePointsMessage): Promise<void> {
-    const active = await storage.refreshModel(message.productKey);
-    const row = active ? measureRow(active, message) : undefined;
-    if (row === 'unknown-point') {
-      const unknown = Object.keys(message.points).filter((p) => !active?.points.has(p));
+    const active = await freshModel(message.productKey);
+    if (!active) return;
+    const unknown = Object.keys(message.points).filter((p) => !active.points.has(p));
+    if (unknown.length) {
       logger.warn(
         `storage ${message.productKey}/${message.deviceKey}: points not in the thing model, not stored: ${unknown.join(', ')}`,
       );
-      return;
     }
-    if (row) write(row);
+    const row = measureRow(active, message, true);
+    if (row && row !== 'unknown-point') write(row);
   }
 
   const listener = (message: DeviceMessage) => {

@@ -69,7 +69,8 @@ export const debugNode = defineNode<typeof configSchema, DebugApi>({
 
     const invalidExpression = `Invalid JSONata expression: ${config.complete}`;
     let counter = 0;
-    let lastCount = 0;
+    // Node-RED starts the rate limit at creation: a message in the first 100 ms waits 200 ms.
+    let lastCount = Date.now();
     let counterTimer: NodeJS.Timeout | undefined;
     let oldStatus = '';
     if (config.tostatus) ctx.status(config.statusType === 'counter' ? { fill: 'blue', shape: 'ring', text: '0' } : { fill: 'grey', shape: 'ring' });

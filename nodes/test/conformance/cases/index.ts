@@ -8,6 +8,7 @@ import { csvLegacyCases, jsonMoreCases, templateMoreCases, yamlMoreCases } from 
 import { injectCases } from './inject.js';
 import { catchCases, completeCases, debugCases, linkCases, miscCases, statusCases } from './routing.js';
 import { batchCases, joinCases, rbeCases, sortCases, splitCases } from './sequence.js';
+import { sequenceMoreCases } from './sequence-more.js';
 import { switchCases } from './switch.js';
 import { delayCases, triggerCases } from './timing.js';
 import { jsonCases, rangeCases, templateCases, yamlCases } from './transform.js';
@@ -38,6 +39,7 @@ export const caseGroups: { name: string; cases: ConformanceCase[] }[] = [
   { name: 'join', cases: joinCases },
   { name: 'sort', cases: sortCases },
   { name: 'batch', cases: batchCases },
+  { name: 'batch, split and trigger options', cases: sequenceMoreCases },
   { name: 'catch', cases: [...catchCases, ...routingMoreCases] },
   { name: 'status', cases: statusCases },
   { name: 'complete', cases: completeCases },
