@@ -1,6 +1,6 @@
 import type { Msg, NodeContext } from '@gridflow/runtime';
 import { nrUtil } from '../shared/node-red-util.js';
-import { compileTypedValue } from '../shared/typed-value.js';
+import { compileTypedValue, typedValueProblem } from '../shared/typed-value.js';
 
 /** Reads one value from a message; compiled once at deploy so the per-message path stays cheap. */
 export type Accessor = (msg: Msg) => unknown;
@@ -40,6 +40,9 @@ export function compileMsgPath(path: string): Accessor {
 /** A typed property (Node-RED typed input): `msg` paths take the fast path, other types Node-RED's evaluator. */
 export function compileAccessor(ctx: NodeContext, value: string, type: string): Accessor {
   if (type === 'msg') return compileMsgPath(value);
+  // Stream nodes read keys and values synchronously per message; JSONata is refused at deploy instead of failing every message.
+  const problem = typedValueProblem(value, type, { sync: true });
+  if (problem) throw new Error(problem);
   const typed = compileTypedValue(ctx, value, type);
   return (msg) => typed.get(msg);
 }

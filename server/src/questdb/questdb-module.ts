@@ -1,5 +1,5 @@
 import type { StorageStatus } from '@gridflow/runtime/contract';
-import type { DeviceHub } from '@gridflow/nodes/device';
+import { deviceHubKey, type DeviceHub } from '@gridflow/nodes/device';
 import {
   createSqlClient,
   createWriter,
@@ -32,8 +32,8 @@ export interface QuestDbModuleOptions {
   /** A QuestDB already running (tests share one across servers); `questdb` is then ignored and it is not stopped on close. */
   service?: QuestDbService;
   /**
-   * The device hub to take measure points from. With the devices module loaded before this one,
-   * pass `() => hub` captured from its `onStarted`. Without a hub, nothing is ingested automatically.
+   * The device hub to take measure points from; by default the one the devices module provides
+   * (load it before this module). Without a hub, nothing is ingested automatically.
    */
   deviceHub?: () => DeviceHub | undefined;
   /** Products and thing models; the device registry's SQLite tables by default. */
@@ -125,7 +125,7 @@ async function wire(
   });
 
   await storage.start();
-  const hub = options.deviceHub?.();
+  const hub = options.deviceHub ? options.deviceHub() : host.service(deviceHubKey);
   const ingest = hub
     ? startDeviceIngest({
         hub,
