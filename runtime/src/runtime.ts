@@ -1,11 +1,11 @@
-import type { FlowControl, NodeStatus, RuntimeSettings, Send } from './define-node.js';
+import type { FlowControl, NodeStatus, RuntimeSettings } from './define-node.js';
 import { createContextManager, type ContextManager, type ContextManagerOptions } from './context/context-manager.js';
 import { createMemoryStore } from './context/memory-store.js';
 import { createRootEnv } from './env.js';
 import { createEnvResolver } from './env-chain.js';
 import { errorMessage, validationError, type NodeProblem } from './errors.js';
 import { createEvents, type DeployEvent, type MetricsSnapshot, type RuntimeEvents } from './events.js';
-import { cloneMessage, generateId, type Msg, type SendArg } from './message.js';
+import { generateId, type Msg } from './message.js';
 import { diffFlows, type DeployType } from './model/diff.js';
 import { parseFlowDocument, type FlowDocument } from './model/flow-document.js';
 import { createNodeContext, type EngineServices } from './node-context.js';
@@ -16,6 +16,9 @@ import type { RunningNode } from './running-node.js';
 import { createScheduler, type SchedulerOptions } from './scheduler.js';
 import { resolveNodeConfig } from './validate.js';
 import { selectRestarts } from './restart-set.js';
+import { createSend } from './send.js';
+import { clearTimers, closeNode, type CloseDeps } from './close-node.js';
+import { readScope, startOrder } from './start-order.js';
 
 export interface RuntimeOptions {
   registry: Registry;
@@ -69,7 +72,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   );
   let contextOpened: Promise<void> | undefined;
   const rootEnv = createRootEnv(settings.env, options.processEnv);
-  const planOptions = { isConfigType: (t: string) => registry.get(t)?.isConfig === true, host: options.host ?? 'cloud' } as const;
+  const planOptions = {
+    isConfigType: (t: string) => registry.get(t)?.isConfig === true,
+    host: options.host ?? 'cloud',
+  } as const;
 
   let current: FlowDocument = [];
   let plan: FlowPlan = { flows: new Map(), groups: new Map(), nodes: new Map() };
@@ -118,7 +124,9 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     try {
       const r = input(msg, node.send, done);
       if (r !== undefined && r !== null && typeof (r as Promise<void>).then === 'function') {
-        (r as Promise<void>).then(node.autoDone ? () => done() : undefined, (e: unknown) => done(e ?? new Error('rejected')));
+        (r as Promise<void>).then(node.autoDone ? () => done() : undefined, (e: unknown) =>
+          done(e ?? new Error('rejected')),
+        );
       } else if (node.autoDone) done();
     } catch (err) {
       done(err);
@@ -128,7 +136,14 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   function reportError(node: RunningNode, err: unknown, msg?: Msg): void {
     node.counters.errors++;
     const handled = msg ? routeError(routing, node, err, msg) : false;
-    events.emit('log', { level: 'error', message: errorMessage(err), id: node.id, type: node.type, z: node.flow, name: node.name });
+    events.emit('log', {
+      level: 'error',
+      message: errorMessage(err),
+      id: node.id,
+      type: node.type,
+      z: node.flow,
+      name: node.name,
+    });
     events.emit('error', {
       id: node.id,
       type: node.type,
@@ -138,55 +153,6 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       handled,
       ...(msg?._msgid ? { msgid: msg._msgid } : {}),
     });
-  }
-
-  function makeSend(node: RunningNode): Send {
-    const nonMessage = (v: unknown) => reportError(node, new Error(`send() was given a ${typeof v}, not a message object`));
-    return (arg: SendArg) => {
-      if (arg === null || arg === undefined) return;
-      if (!Array.isArray(arg)) {
-        if (typeof arg !== 'object') return nonMessage(arg);
-        node.counters.out++;
-        const targets = node.outputs[0];
-        if (!targets || targets.length === 0) return;
-        if (!arg._msgid) arg._msgid = generateId();
-        enqueue(targets[0] as RunningNode, arg);
-        for (let i = 1; i < targets.length; i++) enqueue(targets[i] as RunningNode, cloneMessage(arg));
-        return;
-      }
-      // Node-RED's rule: the first delivery gets the original, every other one a copy;
-      // messages without an id take the id of the first message sent.
-      let sentId: string | undefined;
-      let sent = false;
-      const pending: [RunningNode, Msg][] = [];
-      const missing: Msg[] = [];
-      for (let i = 0; i < arg.length; i++) {
-        const entry = arg[i];
-        if (entry === null || entry === undefined) continue;
-        const msgs = Array.isArray(entry) ? entry : [entry];
-        const targets = node.outputs[i] ?? [];
-        for (const m of msgs) {
-          if (m === null || m === undefined) continue;
-          if (typeof m !== 'object') {
-            nonMessage(m);
-            continue;
-          }
-          node.counters.out++;
-          if (!m._msgid) missing.push(m);
-          else sentId ??= m._msgid;
-          for (const t of targets) {
-            pending.push([t, sent ? cloneMessage(m) : m]);
-            sent = true;
-          }
-        }
-      }
-      if (missing.length) {
-        const id = sentId ?? generateId();
-        for (const m of missing) if (!m._msgid) m._msgid = id;
-        for (const p of pending) if (!p[1]._msgid) p[1]._msgid = id;
-      }
-      for (const [t, m] of pending) enqueue(t, m);
-    };
   }
 
   const flowControl: FlowControl = {
@@ -208,6 +174,11 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   };
 
   let envFor = createEnvResolver(plan, rootEnv);
+  const closeDeps: CloseDeps = {
+    closeTimeoutMs: settings.closeTimeoutMs,
+    warn: (node, message) => events.emit('log', { level: 'warn', message, id: node.id, type: node.type, z: node.flow }),
+    reportError: (node, err) => reportError(node, err),
+  };
 
   const engine: EngineServices = {
     settings,
@@ -245,13 +216,6 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     },
   };
 
-  function readScope(raw: Record<string, unknown>): string[] | 'group' | null {
-    const s = raw['scope'];
-    if (s === 'group') return 'group';
-    if (Array.isArray(s)) return s.filter((x): x is string => typeof x === 'string');
-    return null;
-  }
-
   function validate(next: FlowPlan): NodeProblem[] {
     const problems: NodeProblem[] = [];
     const resolveEnv = createEnvResolver(next, rootEnv);
@@ -260,7 +224,11 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       const def = registry.get(p.type);
       if (!def) {
         if (p.type.startsWith('subflow:')) {
-          problems.push({ nodeId: p.id, type: p.type, message: `subflow "${p.type.slice(8)}" is not defined in this document` });
+          problems.push({
+            nodeId: p.id,
+            type: p.type,
+            message: `subflow "${p.type.slice(8)}" is not defined in this document`,
+          });
         } else problems.push({ nodeId: p.id, type: p.type, message: `unknown node type "${p.type}"` });
         continue;
       }
@@ -271,7 +239,9 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     return problems;
   }
 
-  async function startNode(p: PlannedNode): Promise<{ node?: RunningNode; problem?: { id: string; type: string; message: string } }> {
+  async function startNode(
+    p: PlannedNode,
+  ): Promise<{ node?: RunningNode; problem?: { id: string; type: string; message: string } }> {
     const def = registry.get(p.type);
     const node: RunningNode = {
       id: p.id,
@@ -295,7 +265,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       scope: readScope(p.raw),
       uncaught: p.raw['uncaught'] === true,
     };
-    node.send = makeSend(node);
+    node.send = createSend(node, { enqueue, reportError });
     node.ctx = createNodeContext(node, engine, node.send);
     if (p.synthetic === 'subflow-instance') {
       node.handlers = { input: (msg, send) => send(msg) };
@@ -326,58 +296,6 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     return { node };
   }
 
-  function clearTimers(node: RunningNode): void {
-    for (const t of node.timers) {
-      clearTimeout(t);
-      clearInterval(t);
-    }
-    node.timers.clear();
-  }
-
-  async function closeNode(node: RunningNode, removed: boolean): Promise<boolean> {
-    node.closed = true;
-    clearTimers(node);
-    const close = node.handlers.close;
-    if (!close) return true;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<false>((resolve) => {
-      timer = setTimeout(() => resolve(false), settings.closeTimeoutMs);
-    });
-    try {
-      const finished = Promise.resolve(close.call(node.handlers, removed)).then(() => true as const);
-      const ok = await Promise.race([finished, timeout]);
-      if (!ok) events.emit('log', { level: 'warn', message: `close timed out after ${settings.closeTimeoutMs} ms`, id: node.id, type: node.type, z: node.flow });
-      return ok;
-    } catch (err) {
-      reportError(node, err);
-      return true;
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  /** Config nodes before the nodes that use them, each config node after the config nodes it references. */
-  function startOrder(nodes: PlannedNode[]): PlannedNode[] {
-    const configs = nodes.filter((n) => n.isConfig);
-    const ids = new Set(configs.map((n) => n.id));
-    const ordered: PlannedNode[] = [];
-    const visiting = new Set<string>();
-    const done = new Set<string>();
-    const byId = new Map(configs.map((n) => [n.id, n]));
-    const visit = (n: PlannedNode) => {
-      if (done.has(n.id) || visiting.has(n.id)) return;
-      visiting.add(n.id);
-      for (const v of Object.values(n.raw)) {
-        if (typeof v === 'string' && ids.has(v) && v !== n.id) visit(byId.get(v) as PlannedNode);
-      }
-      visiting.delete(n.id);
-      done.add(n.id);
-      ordered.push(n);
-    };
-    configs.forEach(visit);
-    return [...ordered, ...nodes.filter((n) => !n.isConfig)];
-  }
-
   function rewire(): void {
     for (const node of running.values()) {
       node.outputs = node.plan.wires.map((port) =>
@@ -397,7 +315,14 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     contextOpened ??= contextManager.open();
     await contextOpened;
 
-    const restart = selectRestarts({ type, before: current, after: doc, diff: diffFlows(current, doc), plan: next, running });
+    const restart = selectRestarts({
+      type,
+      before: current,
+      after: doc,
+      diff: diffFlows(current, doc),
+      plan: next,
+      running,
+    });
     const stopped: string[] = [];
     const overran: string[] = [];
     const toStop = [...running.values()].filter((n) => restart.has(n.id) || !next.nodes.has(n.id));
@@ -406,7 +331,9 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     const nonConfig = toStop.filter((n) => !n.plan.isConfig);
     const configs = toStop.filter((n) => n.plan.isConfig);
     for (const group of [nonConfig, configs]) {
-      const results = await Promise.all(group.map((n) => closeNode(n, !next.nodes.has(n.id)).then((ok) => [n, ok] as const)));
+      const results = await Promise.all(
+        group.map((n) => closeNode(n, !next.nodes.has(n.id), closeDeps).then((ok) => [n, ok] as const)),
+      );
       for (const [n, ok] of results) {
         running.delete(n.id);
         stopped.push(n.id);
@@ -434,7 +361,12 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         started.push(p.id);
       } else if (problem) {
         failed.push(problem);
-        events.emit('log', { level: 'error', message: `failed to start: ${problem.message}`, id: problem.id, type: problem.type });
+        events.emit('log', {
+          level: 'error',
+          message: `failed to start: ${problem.message}`,
+          id: problem.id,
+          type: problem.type,
+        });
       }
     }
     rewire();
@@ -458,7 +390,9 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     const overran: string[] = [];
     const order = [nodes.filter((n) => !n.plan.isConfig), nodes.filter((n) => n.plan.isConfig)];
     for (const group of order) {
-      const results = await Promise.all(group.map((n) => closeNode(n, false).then((ok) => [n, ok] as const)));
+      const results = await Promise.all(
+        group.map((n) => closeNode(n, false, closeDeps).then((ok) => [n, ok] as const)),
+      );
       for (const [n, ok] of results) if (!ok) overran.push(n.id);
     }
     running.clear();

@@ -59,4 +59,21 @@ describe('edge store', () => {
     const left = db.prepare("SELECT seq FROM edge_upstream_seen WHERE edge_id = 'e1' ORDER BY seq").all() as { seq: number }[];
     expect(left.map((r) => r.seq)).toEqual([4, 5]);
   });
+
+  it('records what was sent, what runs and a refusal, each left alone when not given', async () => {
+    const { token } = await store.createEnrollment({ createdBy: 'admin', expiresAt: inAnHour() });
+    const enrolled = await store.enroll(token, 'host-a');
+    if ('refused' in enrolled) throw new Error(enrolled.refused);
+    const id = enrolled.edge.id;
+    await store.recordDeploy(id, { targetRev: 'r1' });
+    await store.recordDeploy(id, { runningRev: 'r1', deployError: null });
+    expect(await store.get(id)).toMatchObject({ targetRev: 'r1', runningRev: 'r1', deployError: null });
+    await store.recordDeploy(id, { targetRev: 'r2' });
+    await store.recordDeploy(id, { deployError: { rev: 'r2', ok: false, error: 'bad' } });
+    expect(await store.get(id)).toMatchObject({ targetRev: 'r2', runningRev: 'r1', deployError: { rev: 'r2', ok: false, error: 'bad' } });
+    await store.recordDeploy(id, { targetRev: 'r3' });
+    expect((await store.get(id))?.deployError).toMatchObject({ rev: 'r2' });
+    await store.recordDeploy(id, { runningRev: 'r3', deployError: null });
+    expect(await store.get(id)).toMatchObject({ targetRev: 'r3', runningRev: 'r3', deployError: null });
+  });
 });

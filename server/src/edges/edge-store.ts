@@ -108,6 +108,10 @@ export function createSqliteEdgeStore(db: SqliteDatabase): EdgeStore {
     regroup: db.prepare('UPDATE edges SET group_name = ? WHERE id = ?'),
     revoke: db.prepare('UPDATE edges SET revoked = 1 WHERE id = ?'),
     health: db.prepare('UPDATE edges SET health = ?, last_seen = ? WHERE id = ?'),
+    // An empty deploy_error clears it; NULL parameters leave their column unchanged.
+    recordDeploy: db.prepare<[{ target: string | null; running: string | null; error: string | null; id: string }]>(
+      "UPDATE edges SET target_rev = coalesce(@target, target_rev), running_rev = coalesce(@running, running_rev), deploy_error = CASE WHEN @error IS NULL THEN deploy_error WHEN @error = '' THEN NULL ELSE @error END WHERE id = @id",
+    ),
     // One statement per batch: RETURNING lists only the rows inserted, i.e. the (edge, seq) pairs not seen before.
     seen: db.prepare<[string, string], { seq: number }>(
       'INSERT OR IGNORE INTO edge_upstream_seen (edge_id, seq) SELECT ?, value FROM json_each(?) WHERE true RETURNING seq',
@@ -177,12 +181,9 @@ export function createSqliteEdgeStore(db: SqliteDatabase): EdgeStore {
       q.health.run(JSON.stringify(health), new Date().toISOString(), id);
     },
     async recordDeploy(id, patch) {
-      const sets: string[] = [];
-      const values: unknown[] = [];
-      if (patch.targetRev !== undefined) (sets.push('target_rev = ?'), values.push(patch.targetRev));
-      if (patch.runningRev !== undefined) (sets.push('running_rev = ?'), values.push(patch.runningRev));
-      if (patch.deployError !== undefined) (sets.push('deploy_error = ?'), values.push(patch.deployError ? JSON.stringify(patch.deployError) : null));
-      if (sets.length) db.prepare(`UPDATE edges SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
+      // coalesce keeps a column whose value was not given (null for "leave as is").
+      const error = patch.deployError === undefined ? undefined : patch.deployError === null ? '' : JSON.stringify(patch.deployError);
+      q.recordDeploy.run({ target: patch.targetRev ?? null, running: patch.runningRev ?? null, error: error ?? null, id });
     },
     acceptUpstream: async (edgeId, seqs, floor) => acceptTx(edgeId, seqs, floor),
   };

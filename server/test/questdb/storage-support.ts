@@ -69,7 +69,7 @@ export async function startStorageServer(
         }),
         questdbModule({
           service,
-          deviceHub: () => hub,
+          // No deviceHub option: the module finds the hub the devices module provides.
           writer: { flushIntervalMs: 50 },
           ...options,
           onStarted: (s) => ((writer = s.writer), (host = s.service)),
