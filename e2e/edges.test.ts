@@ -15,15 +15,60 @@ const snap = screenshotter('edges');
  */
 const FLOWS = [
   { id: 'cloud', type: 'tab', label: 'Cloud' },
-  { id: 'ein', type: 'edge in', z: 'cloud', name: 'from edges', edges: [], channel: '', x: 120, y: 80, wires: [['cdbg']] },
-  { id: 'cdbg', type: 'debug', z: 'cloud', name: 'cloud side', active: true, tosidebar: true, complete: 'payload', targetType: 'msg', x: 320, y: 80, wires: [] },
+  {
+    id: 'ein',
+    type: 'edge in',
+    z: 'cloud',
+    name: 'from edges',
+    edges: [],
+    channel: '',
+    x: 120,
+    y: 80,
+    wires: [['cdbg']],
+  },
+  {
+    id: 'cdbg',
+    type: 'debug',
+    z: 'cloud',
+    name: 'cloud side',
+    active: true,
+    tosidebar: true,
+    complete: 'payload',
+    targetType: 'msg',
+    x: 320,
+    y: 80,
+    wires: [],
+  },
   { id: 'plant', type: 'tab', label: 'Plant', target: 'edge', edges: [], edgeGroups: [] },
   {
-    id: 'tick', type: 'inject', z: 'plant', name: 'tick', props: [{ p: 'payload' }], payload: 'from-the-edge', payloadType: 'str',
-    repeat: '0.2', once: true, onceDelay: 0.1, x: 120, y: 80, wires: [['up', 'edbg']],
+    id: 'tick',
+    type: 'inject',
+    z: 'plant',
+    name: 'tick',
+    props: [{ p: 'payload' }],
+    payload: 'from-the-edge',
+    payloadType: 'str',
+    repeat: '0.2',
+    once: true,
+    onceDelay: 0.1,
+    x: 120,
+    y: 80,
+    wires: [['up', 'edbg']],
   },
   { id: 'up', type: 'cloud out', z: 'plant', channel: 'plant', x: 320, y: 60, wires: [] },
-  { id: 'edbg', type: 'debug', z: 'plant', name: 'edge side', active: true, tosidebar: true, complete: 'payload', targetType: 'msg', x: 320, y: 120, wires: [] },
+  {
+    id: 'edbg',
+    type: 'debug',
+    z: 'plant',
+    name: 'edge side',
+    active: true,
+    tosidebar: true,
+    complete: 'payload',
+    targetType: 'msg',
+    x: 320,
+    y: 120,
+    wires: [],
+  },
 ];
 
 describe('edges: enroll an edge and deploy to it from the editor', () => {
@@ -62,8 +107,14 @@ describe('edges: enroll an edge and deploy to it from the editor', () => {
     edge = startEdge([...args, '--heartbeat-ms', '1000']);
     await edge.waitForLine(/enrolled as "press-e2e"/);
     await editor.byTestId('enroll-done').click();
-    await eventually(async () => expect(await editor.byTestId('edge-state-press-e2e').textContent()).toBe('online'), 15_000);
-    await eventually(async () => expect(await editor.byTestId('edge-row-press-e2e').textContent()).toContain('0.1.0'), 15_000);
+    await eventually(
+      async () => expect(await editor.byTestId('edge-state-press-e2e').textContent()).toBe('online'),
+      15_000,
+    );
+    await eventually(
+      async () => expect(await editor.byTestId('edge-row-press-e2e').textContent()).toContain('0.1.0'),
+      15_000,
+    );
     await snap(page, 'edge-online');
   });
 
@@ -71,10 +122,19 @@ describe('edges: enroll an edge and deploy to it from the editor', () => {
     const { editor, page } = env;
     await editor.byTestId('target-edge-plant-press-e2e').check();
     await editor.byTestId('targets-deploy').click();
-    await eventually(async () => expect(await editor.byTestId('targets-result').textContent()).toMatch(/Deployed revision/));
+    await eventually(async () =>
+      expect(await editor.byTestId('targets-result').textContent()).toMatch(/Deployed revision/),
+    );
     await edge?.waitForLine(/running deployment/);
-    await eventually(async () => expect(((await editor.byTestId('edge-rev-press-e2e').textContent()) ?? '').trim()).toMatch(/^[0-9a-f]{8}$/), 15_000);
-    await eventually(async () => expect(await editor.byTestId('edge-row-press-e2e').textContent()).toMatch(/3 \/ 0/), 15_000);
+    await eventually(
+      async () =>
+        expect(((await editor.byTestId('edge-rev-press-e2e').textContent()) ?? '').trim()).toMatch(/^[0-9a-f]{8}$/),
+      15_000,
+    );
+    await eventually(
+      async () => expect(await editor.byTestId('edge-row-press-e2e').textContent()).toMatch(/3 \/ 0/),
+      15_000,
+    );
     await snap(page, 'deployed');
   });
 
@@ -99,7 +159,9 @@ describe('edges: enroll an edge and deploy to it from the editor', () => {
     await editor.byTestId('edge-edit-save-press-e2e').click();
     await editor.byTestId('edge-row-press-renamed').waitFor();
     await editor.byTestId('edge-revoke-press-renamed').click();
-    await eventually(async () => expect(await editor.byTestId('edge-state-press-renamed').textContent()).toBe('revoked'));
+    await eventually(async () =>
+      expect(await editor.byTestId('edge-state-press-renamed').textContent()).toBe('revoked'),
+    );
     await edge?.waitForLine(/refused this edge: this edge was revoked/);
     await snap(page, 'revoked');
   });

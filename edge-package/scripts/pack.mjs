@@ -23,7 +23,11 @@ for (const p of ['runtime', 'nodes', 'edge-package']) {
   }
 }
 /** 'node-opcua/lib/x' → 'node-opcua', '@scope/pkg/x' → '@scope/pkg'. */
-const packageOf = (specifier) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+const packageOf = (specifier) =>
+  specifier
+    .split('/')
+    .slice(0, specifier.startsWith('@') ? 2 : 1)
+    .join('/');
 
 console.log('[edge] bundling the agent (runtime + core, device, stream nodes)...');
 rmSync(stage, { recursive: true, force: true });
@@ -38,7 +42,9 @@ const result = await build({
   // Third-party packages stay external and are installed from the registry with the tarball;
   // native ones (better-sqlite3) could not be bundled anyway.
   external: Object.keys(declared),
-  banner: { js: "import { createRequire as __gfCreateRequire } from 'node:module'; const require = __gfCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __gfCreateRequire } from 'node:module'; const require = __gfCreateRequire(import.meta.url);",
+  },
   metafile: true,
   logLevel: 'warning',
 });
@@ -95,6 +101,9 @@ its own credential kept in the data directory. \`gridflow-edge --help\` lists ev
 );
 mkdirSync(out, { recursive: true });
 console.log(`[edge] packing (dependencies: ${Object.keys(dependencies).join(', ')})...`);
-const packed = execFileSync('npm', ['pack', '--pack-destination', out], { cwd: stage, encoding: 'utf8' }).trim().split('\n').pop();
+const packed = execFileSync('npm', ['pack', '--pack-destination', out], { cwd: stage, encoding: 'utf8' })
+  .trim()
+  .split('\n')
+  .pop();
 rmSync(stage, { recursive: true, force: true });
 console.log(`[edge] ${join(out, packed)}`);

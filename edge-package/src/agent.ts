@@ -1,6 +1,13 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createRegistry, createRuntime, createFileStore, createMemoryStore, type Registry, type Runtime } from '@gridflow/runtime';
+import {
+  createRegistry,
+  createRuntime,
+  createFileStore,
+  createMemoryStore,
+  type Registry,
+  type Runtime,
+} from '@gridflow/runtime';
 import { edgeEvents, upstreamAckSchema, type DeployAck, type EdgeDeployment } from '@gridflow/runtime/contract';
 import { coreNodes } from '@gridflow/nodes/core';
 import { deviceNodes } from '@gridflow/nodes/device';
@@ -32,7 +39,12 @@ export interface EdgeAgent {
 
 /** The node types an edge ships: core, device and stream nodes plus cloud out; no editor, no Express. */
 export function edgeRegistry(): Registry {
-  return createRegistry([...coreNodes, ...deviceNodes, ...streamNodes, ...edgeNodes.filter((d) => d.type === 'cloud out')]);
+  return createRegistry([
+    ...coreNodes,
+    ...deviceNodes,
+    ...streamNodes,
+    ...edgeNodes.filter((d) => d.type === 'cloud out'),
+  ]);
 }
 
 async function ensureIdentity(options: EdgeOptions, log: EdgeLogger): Promise<Identity> {
@@ -40,7 +52,10 @@ async function ensureIdentity(options: EdgeOptions, log: EdgeLogger): Promise<Id
   const saved = await loadIdentity(options.dataDir);
   if (saved && !(options.token && saved.server !== options.server)) return saved;
   if (!options.token) throw new Error('this edge is not enrolled yet: pass --token with a token made in the editor');
-  const identity = await enroll(options.server, options.token, { version: EDGE_VERSION, ...(options.name ? { name: options.name } : {}) });
+  const identity = await enroll(options.server, options.token, {
+    version: EDGE_VERSION,
+    ...(options.name ? { name: options.name } : {}),
+  });
   await saveIdentity(options.dataDir, identity);
   log.info(`enrolled as "${identity.name}" (${identity.edgeId})`);
   return identity;
@@ -58,7 +73,10 @@ export async function startAgent(options: EdgeOptions, log: EdgeLogger): Promise
       if (!socket.connected) throw new Error('not connected');
       const reply: unknown = await socket.timeout(15_000).emitWithAck(edgeEvents.upstream, encodeBatch(batch));
       const ack = upstreamAckSchema.safeParse(reply);
-      if (!ack.success) throw new Error(`the server did not store the batch: ${(reply as { error?: string } | null)?.error ?? 'unreadable answer'}`);
+      if (!ack.success)
+        throw new Error(
+          `the server did not store the batch: ${(reply as { error?: string } | null)?.error ?? 'unreadable answer'}`,
+        );
       return ack.data.acked;
     },
     onError: (err) => log.warn(`upstream: ${(err as Error).message}`),
@@ -119,7 +137,10 @@ export async function startAgent(options: EdgeOptions, log: EdgeLogger): Promise
         current = deployment;
         await store.save(deployment);
         log.info(`running deployment ${deployment.rev}`);
-      } else log.error(`deployment ${deployment.rev} refused: ${ack.error ?? ''}; still running ${current?.rev ?? 'nothing'}`);
+      } else
+        log.error(
+          `deployment ${deployment.rev} refused: ${ack.error ?? ''}; still running ${current?.rev ?? 'nothing'}`,
+        );
       reply?.(ack);
       socket.emit(edgeEvents.heartbeat, sample());
     });

@@ -57,6 +57,10 @@ export async function applyDeployment(
 }
 
 /** Stops every node of the running deployment and starts it again (the editor's "restart flows"). */
-export async function restartDeployment(runtime: Runtime, deployment: EdgeDeployment, credential: string): Promise<void> {
+export async function restartDeployment(
+  runtime: Runtime,
+  deployment: EdgeDeployment,
+  credential: string,
+): Promise<void> {
   await runtime.deploy(resolveFlows(deployment, credential), 'full');
 }

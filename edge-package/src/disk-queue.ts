@@ -62,8 +62,11 @@ export function openDiskQueue(options: DiskQueueOptions): DiskQueue {
   `);
   const insert = db.prepare('INSERT INTO queue (time, channel, msg) VALUES (?, ?, ?)');
   const countStmt = db.prepare('SELECT COUNT(*) AS n FROM queue');
-  const readStmt = db.prepare<[number, number, number], RawItem>('SELECT seq, time, channel, msg AS json FROM queue WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?');
-  const readRaw = (after: number, max: number, upTo = Number.MAX_SAFE_INTEGER): RawItem[] => readStmt.all(after, upTo, max);
+  const readStmt = db.prepare<[number, number, number], RawItem>(
+    'SELECT seq, time, channel, msg AS json FROM queue WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?',
+  );
+  const readRaw = (after: number, max: number, upTo = Number.MAX_SAFE_INTEGER): RawItem[] =>
+    readStmt.all(after, upTo, max);
   const deleteRange = db.prepare('DELETE FROM queue WHERE seq BETWEEN ? AND ?');
   const dropOldest = db.prepare('DELETE FROM queue WHERE seq IN (SELECT seq FROM queue ORDER BY seq LIMIT ?)');
   const addDropped = db.prepare("UPDATE counters SET value = value + ? WHERE name = 'dropped'");
@@ -78,7 +81,12 @@ export function openDiskQueue(options: DiskQueueOptions): DiskQueue {
   const appendTx = db.transaction((items: NewItem[]) => {
     const seqs: number[] = [];
     for (const item of items) {
-      seqs.push(Number(insert.run(item.time, item.channel, typeof item.msg === 'string' ? item.msg : JSON.stringify(item.msg)).lastInsertRowid));
+      seqs.push(
+        Number(
+          insert.run(item.time, item.channel, typeof item.msg === 'string' ? item.msg : JSON.stringify(item.msg))
+            .lastInsertRowid,
+        ),
+      );
     }
     count += items.length;
     const over = count - options.limit;
@@ -104,7 +112,12 @@ export function openDiskQueue(options: DiskQueueOptions): DiskQueue {
   return {
     append: (items) => (items.length ? appendTx(items) : []),
     read(after, max, upTo = Number.MAX_SAFE_INTEGER) {
-      return readRaw(after, max, upTo).map((r) => ({ seq: r.seq, time: r.time, channel: r.channel, msg: JSON.parse(r.json) as Record<string, unknown> }));
+      return readRaw(after, max, upTo).map((r) => ({
+        seq: r.seq,
+        time: r.time,
+        channel: r.channel,
+        msg: JSON.parse(r.json) as Record<string, unknown>,
+      }));
     },
     readRaw,
     ack: (seqs) => ackTx(seqs),

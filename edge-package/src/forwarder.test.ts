@@ -12,7 +12,8 @@ const until = async (cond: () => boolean, ms = 5000) => {
     await new Promise((r) => setTimeout(r, 10));
   }
 };
-const tempQueue = (limit = 100_000) => openDiskQueue({ file: join(mkdtempSync(join(tmpdir(), 'gf-fw-')), 'q.db'), limit });
+const tempQueue = (limit = 100_000) =>
+  openDiskQueue({ file: join(mkdtempSync(join(tmpdir(), 'gf-fw-')), 'q.db'), limit });
 
 describe('forwarder', () => {
   it('sends live items first, then the backlog as back-fill, and drops only acked items', async () => {
@@ -93,7 +94,11 @@ describe('forwarder', () => {
 
   it('keeps unacknowledged items on disk for the next connection', async () => {
     const q = tempQueue();
-    const fw = createForwarder({ queue: q, backfillRate: 1000, send: async ({ items }) => items.filter((i) => i.seq % 2 === 0).map((i) => i.seq) });
+    const fw = createForwarder({
+      queue: q,
+      backfillRate: 1000,
+      send: async ({ items }) => items.filter((i) => i.seq % 2 === 0).map((i) => i.seq),
+    });
     fw.start();
     q.append([1, 2, 3, 4].map((i) => ({ time: i, channel: 'c', msg: { i } })));
     fw.notify();

@@ -116,7 +116,10 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
       if (lastLive) liveCursor = lastLive.seq;
       if (lastOld) backlogCursor = lastOld.seq;
       tokens -= old.length;
-      const items: OutgoingItem[] = [...live.map((i) => ({ ...i, backfill: false })), ...old.map((i) => ({ ...i, backfill: true }))];
+      const items: OutgoingItem[] = [
+        ...live.map((i) => ({ ...i, backfill: false })),
+        ...old.map((i) => ({ ...i, backfill: true })),
+      ];
       const batch = options.send({ items, floor: queue.firstSeq() }).then(
         (acked) => {
           // Items the server did not acknowledge stay on disk until a later pass or reconnect.

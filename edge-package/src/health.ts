@@ -3,7 +3,12 @@ import type { Runtime } from '@gridflow/runtime';
 import type { DiskQueue } from './disk-queue.js';
 
 /** Samples what the heartbeat reports; CPU is the share of one core since the last sample. */
-export function healthSampler(options: { version: string; runtime: Runtime; queue: DiskQueue; runningRev: () => string | null }) {
+export function healthSampler(options: {
+  version: string;
+  runtime: Runtime;
+  queue: DiskQueue;
+  runningRev: () => string | null;
+}) {
   const started = Date.now();
   let lastCpu = process.cpuUsage();
   let lastAt = process.hrtime.bigint();
@@ -26,7 +31,11 @@ export function healthSampler(options: { version: string; runtime: Runtime; queu
       statuses: options.runtime
         .statuses()
         .slice(0, 500)
-        .map((s) => ({ id: s.id, ...(s.status.fill ? { fill: s.status.fill } : {}), ...(s.status.text ? { text: s.status.text } : {}) })),
+        .map((s) => ({
+          id: s.id,
+          ...(s.status.fill ? { fill: s.status.fill } : {}),
+          ...(s.status.text ? { text: s.status.text } : {}),
+        })),
       backlog: {
         size: options.queue.size(),
         oldestAgeSec: oldest === null ? null : Math.round((Date.now() - oldest) / 1000),

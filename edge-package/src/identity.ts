@@ -27,13 +27,23 @@ export async function saveIdentity(dataDir: string, identity: Identity): Promise
 }
 
 /** Trades the single-use enrollment token for this edge's own credential. */
-export async function enroll(server: string, token: string, options: { name?: string; version: string }): Promise<Identity> {
+export async function enroll(
+  server: string,
+  token: string,
+  options: { name?: string; version: string },
+): Promise<Identity> {
   const res = await fetch(new URL('/api/edge/enroll', server), {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ token, hostname: hostname(), version: options.version, ...(options.name ? { name: options.name } : {}) }),
+    body: JSON.stringify({
+      token,
+      hostname: hostname(),
+      version: options.version,
+      ...(options.name ? { name: options.name } : {}),
+    }),
   });
   const body = (await res.json().catch(() => ({}))) as { error?: { message?: string } };
-  if (!res.ok) throw new Error(`enrollment refused by ${server} (${res.status}): ${body.error?.message ?? res.statusText}`);
+  if (!res.ok)
+    throw new Error(`enrollment refused by ${server} (${res.status}): ${body.error?.message ?? res.statusText}`);
   return { ...enrollResponseSchema.parse(body), server };
 }

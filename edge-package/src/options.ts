@@ -1,7 +1,9 @@
 import { z } from 'zod';
 
 export const edgeOptionsSchema = z.object({
-  server: z.url({ message: '--server must be an http(s) URL, e.g. http://gridflow.example:1880' }).refine((u) => /^https?:/.test(u), '--server must use http or https'),
+  server: z
+    .url({ message: '--server must be an http(s) URL, e.g. http://gridflow.example:1880' })
+    .refine((u) => /^https?:/.test(u), '--server must use http or https'),
   token: z.string().min(16, '--token must be the enrollment token shown in the editor').optional(),
   dataDir: z.string().min(1).default('./gridflow-edge-data'),
   name: z.string().min(1).max(120).optional(),
@@ -39,7 +41,9 @@ export function parseEdgeArgs(argv: string[]): EdgeOptions {
   const raw: Record<string, unknown> = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
-    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] = arg.includes('=')
+      ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+      : [arg, undefined];
     const spec = FLAGS[flag];
     if (!spec) throw new Error(`unknown flag ${flag}`);
     const value = inline ?? argv[++i];

@@ -15,7 +15,12 @@ interface Pending {
  * Group-commits `cloud out` messages: messages arriving within a few milliseconds are written in
  * one transaction, and each caller's promise resolves once its message is on disk.
  */
-export function createUplink(queue: DiskQueue, onAppended: () => void, flushMs = 2, maxBatch = 2000): EdgeUplink & { flush(): void } {
+export function createUplink(
+  queue: DiskQueue,
+  onAppended: () => void,
+  flushMs = 2,
+  maxBatch = 2000,
+): EdgeUplink & { flush(): void } {
   let pending: Pending[] = [];
   let timer: NodeJS.Timeout | undefined;
   const flush = () => {

@@ -7,7 +7,8 @@ import type { OutgoingBatch } from './forwarder.js';
  */
 export function encodeBatch(batch: OutgoingBatch): string {
   const items = batch.items.map(
-    (i) => `{"seq":${i.seq},"time":${i.time},"channel":${JSON.stringify(i.channel)},"backfill":${i.backfill},"msg":${i.json}}`,
+    (i) =>
+      `{"seq":${i.seq},"time":${i.time},"channel":${JSON.stringify(i.channel)},"backfill":${i.backfill},"msg":${i.json}}`,
   );
   return `{"floor":${batch.floor},"items":[${items.join(',')}]}`;
 }

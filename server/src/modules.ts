@@ -5,6 +5,7 @@ import { edgeModule } from './edges/edge-module.js';
 import { endpointsModule } from './endpoints/endpoints-module.js';
 import { jobsModule } from './jobs/jobs-module.js';
 import { openApiModule } from './openapi/index.js';
+import { questdbModule } from './questdb/index.js';
 import { websocketModule } from './websocket/websocket-module.js';
 import type { ServerModule } from './server.js';
 
@@ -12,6 +13,11 @@ import type { ServerModule } from './server.js';
 export function defaultModules(config: Config): ServerModule[] {
   const modules: ServerModule[] = [];
   if (config.devices.enabled) modules.push(devicesModule({ mqttPort: config.devices.mqttPort, mqttHost: config.devices.mqttHost }));
+  if (config.questdb.enabled) {
+    // Devices first: the storage ingest takes the device hub they provide; alerts find QuestDB the same way.
+    const { enabled: _enabled, ...questdb } = config.questdb;
+    modules.push(questdbModule({ questdb }));
+  }
   modules.push(edgeModule());
   modules.push(endpointsModule({ prefix: config.endpoints.prefix }));
   modules.push(websocketModule({ prefix: config.endpoints.prefix }));

@@ -93,49 +93,74 @@ export function createEdgeHub(options: EdgeHubOptions): EdgeHubControl {
     options.log.info(`edge "${edge.name}" (${edge.id}) connected`);
     relay({ edgeId: edge.id, edgeName: edge.name, kind: 'online', data: null });
 
-    socket.on(edgeEvents.upstream, async (raw: unknown, reply?: (ack: { acked: number[] } | { error: string }) => void) => {
-      // Agents send the batch as JSON text (see edge-package/src/upstream-wire.ts); an object works too.
-      let decoded: unknown = raw;
-      if (typeof raw === 'string') {
+    socket.on(
+      edgeEvents.upstream,
+      async (raw: unknown, reply?: (ack: { acked: number[] } | { error: string }) => void) => {
+        // Agents send the batch as JSON text (see edge-package/src/upstream-wire.ts); an object works too.
+        let decoded: unknown = raw;
+        if (typeof raw === 'string') {
+          try {
+            decoded = JSON.parse(raw);
+          } catch (err) {
+            return reply?.({ error: `bad upstream batch: not JSON (${(err as Error).message})` });
+          }
+        }
+        const batch = upstreamBatchSchema.safeParse(decoded);
+        if (!batch.success) return reply?.({ error: `bad upstream batch: ${batch.error.issues[0]?.message ?? ''}` });
         try {
-          decoded = JSON.parse(raw);
+          const items = batch.data.items;
+          const fresh = await options.store.acceptUpstream(
+            edge.id,
+            items.map((i) => i.seq),
+            batch.data.floor,
+          );
+          for (const item of items) {
+            if (!fresh.has(item.seq)) continue;
+            const m: UpstreamMessage = {
+              edgeId: edge.id,
+              edgeName: edge.name,
+              channel: item.channel,
+              seq: item.seq,
+              time: item.time,
+              backfill: item.backfill,
+              msg: item.msg,
+            };
+            for (const l of listeners) l(m);
+          }
+          reply?.({ acked: items.map((i) => i.seq) });
         } catch (err) {
-          return reply?.({ error: `bad upstream batch: not JSON (${(err as Error).message})` });
+          reply?.({ error: (err as Error).message });
         }
-      }
-      const batch = upstreamBatchSchema.safeParse(decoded);
-      if (!batch.success) return reply?.({ error: `bad upstream batch: ${batch.error.issues[0]?.message ?? ''}` });
-      try {
-        const items = batch.data.items;
-        const fresh = await options.store.acceptUpstream(edge.id, items.map((i) => i.seq), batch.data.floor);
-        for (const item of items) {
-          if (!fresh.has(item.seq)) continue;
-          const m: UpstreamMessage = { edgeId: edge.id, edgeName: edge.name, channel: item.channel, seq: item.seq, time: item.time, backfill: item.backfill, msg: item.msg };
-          for (const l of listeners) l(m);
-        }
-        reply?.({ acked: items.map((i) => i.seq) });
-      } catch (err) {
-        reply?.({ error: (err as Error).message });
-      }
-    });
+      },
+    );
     socket.on(edgeEvents.heartbeat, (raw: unknown) => {
       const health = edgeHealthSchema.safeParse(raw);
       if (!health.success) return;
       void options.store.recordHealth(edge.id, health.data);
       relay({ edgeId: edge.id, edgeName: edge.name, kind: 'health', data: health.data });
     });
-    socket.on(edgeEvents.debug, (data: unknown) => relay({ edgeId: edge.id, edgeName: edge.name, kind: 'debug', data }));
-    socket.on(edgeEvents.status, (data: unknown) => relay({ edgeId: edge.id, edgeName: edge.name, kind: 'status', data }));
+    socket.on(edgeEvents.debug, (data: unknown) =>
+      relay({ edgeId: edge.id, edgeName: edge.name, kind: 'debug', data }),
+    );
+    socket.on(edgeEvents.status, (data: unknown) =>
+      relay({ edgeId: edge.id, edgeName: edge.name, kind: 'status', data }),
+    );
     socket.on('disconnect', () => {
       if (sockets.get(edge.id) !== socket) return;
       sockets.delete(edge.id);
       relay({ edgeId: edge.id, edgeName: edge.name, kind: 'offline', data: null });
     });
     // A (re)connected edge gets its current part of the document.
-    sendDeployment(edge, socket, lastType).catch((err: unknown) => options.log.warn(`deploying to edge ${edge.id} failed: ${(err as Error).message}`));
+    sendDeployment(edge, socket, lastType).catch((err: unknown) =>
+      options.log.warn(`deploying to edge ${edge.id} failed: ${(err as Error).message}`),
+    );
   });
 
-  async function sendDeployment(edge: EdgeRecord, socket: Socket, type: EdgeDeployType): Promise<DeployAck | undefined> {
+  async function sendDeployment(
+    edge: EdgeRecord,
+    socket: Socket,
+    type: EdgeDeployType,
+  ): Promise<DeployAck | undefined> {
     const fresh = (await options.store.get(edge.id)) ?? edge;
     const doc = edgeDocument(options.currentFlows(), fresh);
     const rev = documentRev(doc);
@@ -153,9 +178,13 @@ export function createEdgeHub(options: EdgeHubOptions): EdgeHubControl {
     await options.store.recordDeploy(edge.id, { targetRev: rev });
     let ack: DeployAck;
     try {
-      const raw: unknown = await socket.timeout(options.deployTimeoutMs ?? 30_000).emitWithAck(edgeEvents.deploy, deployment);
+      const raw: unknown = await socket
+        .timeout(options.deployTimeoutMs ?? 30_000)
+        .emitWithAck(edgeEvents.deploy, deployment);
       const parsed = deployAckSchema.safeParse(raw);
-      ack = parsed.success ? parsed.data : { rev, ok: false, error: 'the edge answered the deployment with an unreadable acknowledgement' };
+      ack = parsed.success
+        ? parsed.data
+        : { rev, ok: false, error: 'the edge answered the deployment with an unreadable acknowledgement' };
     } catch {
       ack = { rev, ok: false, error: 'the edge did not acknowledge the deployment in time' };
     }

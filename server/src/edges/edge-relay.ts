@@ -45,7 +45,11 @@ export function createEditorRelay(host: Pick<ServerHost, 'io'>): (event: EdgeRel
       const parsed = nodeStatusSchema.safeParse(s?.status);
       if (typeof s?.id !== 'string' || !parsed.success) return;
       const text = parsed.data.text ? `${event.edgeName}: ${parsed.data.text}` : undefined;
-      status({ id: s.id, z: typeof s.z === 'string' ? s.z : '', status: { ...parsed.data, ...(text ? { text } : {}) } });
+      status({
+        id: s.id,
+        z: typeof s.z === 'string' ? s.z : '',
+        status: { ...parsed.data, ...(text ? { text } : {}) },
+      });
       return;
     }
     if (event.kind === 'deploy') {
@@ -56,7 +60,15 @@ export function createEditorRelay(host: Pick<ServerHost, 'io'>): (event: EdgeRel
         if (!ack.data.ok && ack.data.problems?.length) {
           failing.set(event.edgeId, new Set(ack.data.problems.map((p) => p.nodeId)));
           for (const p of ack.data.problems) {
-            status({ id: p.nodeId, z: '', status: { fill: 'red', shape: 'ring', text: `${event.edgeName}: ${p.property ? `${p.property}: ` : ''}${p.message}`.slice(0, 200) } });
+            status({
+              id: p.nodeId,
+              z: '',
+              status: {
+                fill: 'red',
+                shape: 'ring',
+                text: `${event.edgeName}: ${p.property ? `${p.property}: ` : ''}${p.message}`.slice(0, 200),
+              },
+            });
           }
         }
       }

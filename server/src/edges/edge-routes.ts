@@ -1,6 +1,11 @@
 import { Router } from 'express';
 import { basename } from 'node:path';
-import { createEnrollmentSchema, enrollRequestSchema, patchEdgeSchema, type EdgeInfo } from '@gridflow/runtime/contract';
+import {
+  createEnrollmentSchema,
+  enrollRequestSchema,
+  patchEdgeSchema,
+  type EdgeInfo,
+} from '@gridflow/runtime/contract';
 import type { AuditLog } from '../audit-log.js';
 import type { AuthService } from '../auth/auth-service.js';
 import { principalOf, requireRole } from '../auth/middleware.js';
@@ -49,7 +54,13 @@ export function edgeRoutes(deps: EdgeRouteDeps): Router {
     const body = parseInput(enrollRequestSchema, req.body);
     const result = await store.enroll(body.token, body.name ?? body.hostname);
     if ('refused' in result) throw new ApiFailure('UNAUTHORIZED', `enrollment refused: ${result.refused}`);
-    await audit.record({ user: `edge:${result.edge.id}`, action: 'edge-enroll', target: result.edge.name, ip: req.ip ?? null, details: { hostname: body.hostname ?? null } });
+    await audit.record({
+      user: `edge:${result.edge.id}`,
+      action: 'edge-enroll',
+      target: result.edge.name,
+      ip: req.ip ?? null,
+      details: { hostname: body.hostname ?? null },
+    });
     res.status(201).json({ edgeId: result.edge.id, credential: result.credential, name: result.edge.name });
   });
 
@@ -64,15 +75,23 @@ export function edgeRoutes(deps: EdgeRouteDeps): Router {
   router.post('/edges/enrollments', editor, async (req, res) => {
     const body = parseInput(createEnrollmentSchema, req.body);
     const user = principalOf(req).username;
-    const created = await store.createEnrollment({ name: body.name, group: body.group, createdBy: user, expiresAt: new Date(Date.now() + body.expiresInMinutes * 60_000) });
-    await audit.fromRequest(req, user, 'edge-enrollment-create', created.name ?? created.id, { expiresAt: created.expiresAt });
+    const created = await store.createEnrollment({
+      name: body.name,
+      group: body.group,
+      createdBy: user,
+      expiresAt: new Date(Date.now() + body.expiresInMinutes * 60_000),
+    });
+    await audit.fromRequest(req, user, 'edge-enrollment-create', created.name ?? created.id, {
+      expiresAt: created.expiresAt,
+    });
     const tarball = findEdgeTarball(deps.packageDir);
     const file = tarball ? basename(tarball) : 'gridflow-edge.tgz';
     res.status(201).json({ ...created, commands: installCommands(serverUrl(req), file, created.token) });
   });
 
   router.delete('/edges/enrollments/:id', editor, async (req, res) => {
-    if (!(await store.revokeEnrollment(String(req.params['id'])))) throw notFound(`no enrollment token with id "${req.params['id']}"`);
+    if (!(await store.revokeEnrollment(String(req.params['id']))))
+      throw notFound(`no enrollment token with id "${req.params['id']}"`);
     await audit.fromRequest(req, principalOf(req).username, 'edge-enrollment-revoke', String(req.params['id']));
     res.status(204).end();
   });

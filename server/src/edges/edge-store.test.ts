@@ -16,14 +16,21 @@ const inAnHour = () => new Date(Date.now() + 3_600_000);
 
 describe('edge store', () => {
   it('enrolls once per token and keeps only a hash of the token and credential', async () => {
-    const { token } = await store.createEnrollment({ name: 'press-1', group: 'plant-a', createdBy: 'admin', expiresAt: inAnHour() });
+    const { token } = await store.createEnrollment({
+      name: 'press-1',
+      group: 'plant-a',
+      createdBy: 'admin',
+      expiresAt: inAnHour(),
+    });
     expect(await store.checkEnrollment(token)).toBeUndefined();
     const first = await store.enroll(token, 'host-a');
     if ('refused' in first) throw new Error(first.refused);
     expect(first.edge).toMatchObject({ name: 'press-1', group: 'plant-a', revoked: false });
     expect(await store.enroll(token, 'host-b')).toEqual({ refused: 'this enrollment token was already used' });
     expect(await store.checkEnrollment(token)).toBe('this enrollment token was already used');
-    const dump = JSON.stringify(db.prepare('SELECT * FROM edges').all()) + JSON.stringify(db.prepare('SELECT * FROM edge_enrollments').all());
+    const dump =
+      JSON.stringify(db.prepare('SELECT * FROM edges').all()) +
+      JSON.stringify(db.prepare('SELECT * FROM edge_enrollments').all());
     expect(dump).not.toContain(token);
     expect(dump).not.toContain(first.credential);
     expect((await store.listEnrollments())[0]).toMatchObject({ name: 'press-1', usedAt: expect.any(String) });
@@ -56,7 +63,9 @@ describe('edge store', () => {
     expect([...(await store.acceptUpstream('e1', [2, 3, 4], undefined))]).toEqual([4]);
     expect([...(await store.acceptUpstream('e2', [1], undefined))]).toEqual([1]);
     await store.acceptUpstream('e1', [5], 4);
-    const left = db.prepare("SELECT seq FROM edge_upstream_seen WHERE edge_id = 'e1' ORDER BY seq").all() as { seq: number }[];
+    const left = db.prepare("SELECT seq FROM edge_upstream_seen WHERE edge_id = 'e1' ORDER BY seq").all() as {
+      seq: number;
+    }[];
     expect(left.map((r) => r.seq)).toEqual([4, 5]);
   });
 
@@ -70,7 +79,11 @@ describe('edge store', () => {
     expect(await store.get(id)).toMatchObject({ targetRev: 'r1', runningRev: 'r1', deployError: null });
     await store.recordDeploy(id, { targetRev: 'r2' });
     await store.recordDeploy(id, { deployError: { rev: 'r2', ok: false, error: 'bad' } });
-    expect(await store.get(id)).toMatchObject({ targetRev: 'r2', runningRev: 'r1', deployError: { rev: 'r2', ok: false, error: 'bad' } });
+    expect(await store.get(id)).toMatchObject({
+      targetRev: 'r2',
+      runningRev: 'r1',
+      deployError: { rev: 'r2', ok: false, error: 'bad' },
+    });
     await store.recordDeploy(id, { targetRev: 'r3' });
     expect((await store.get(id))?.deployError).toMatchObject({ rev: 'r2' });
     await store.recordDeploy(id, { runningRev: 'r3', deployError: null });

@@ -20,20 +20,34 @@ export interface EdgeRecord {
 
 /** Edges, their enrollment tokens and the upstream dedup set; async so another database can take SQLite's place. */
 export interface EdgeStore {
-  createEnrollment(input: { name?: string | undefined; group?: string | undefined; createdBy: string; expiresAt: Date }): Promise<Enrollment & { token: string }>;
+  createEnrollment(input: {
+    name?: string | undefined;
+    group?: string | undefined;
+    createdBy: string;
+    expiresAt: Date;
+  }): Promise<Enrollment & { token: string }>;
   listEnrollments(): Promise<Enrollment[]>;
   revokeEnrollment(id: string): Promise<boolean>;
   /** Whether a token could enroll an edge now (it is not used up by this): undefined, or why not. */
   checkEnrollment(token: string): Promise<string | undefined>;
   /** Uses a token once: returns the new edge and its credential, or why it was refused. */
-  enroll(token: string, name: string | undefined): Promise<{ edge: EdgeRecord; credential: string } | { refused: string }>;
+  enroll(
+    token: string,
+    name: string | undefined,
+  ): Promise<{ edge: EdgeRecord; credential: string } | { refused: string }>;
   authenticate(edgeId: string, credential: string): Promise<EdgeRecord | { refused: string }>;
   list(): Promise<EdgeRecord[]>;
   get(id: string): Promise<EdgeRecord | undefined>;
-  update(id: string, patch: { name?: string | undefined; group?: string | null | undefined }): Promise<EdgeRecord | undefined>;
+  update(
+    id: string,
+    patch: { name?: string | undefined; group?: string | null | undefined },
+  ): Promise<EdgeRecord | undefined>;
   revoke(id: string): Promise<boolean>;
   recordHealth(id: string, health: EdgeHealth): Promise<void>;
-  recordDeploy(id: string, patch: { targetRev?: string; runningRev?: string; deployError?: DeployAck | null }): Promise<void>;
+  recordDeploy(
+    id: string,
+    patch: { targetRev?: string; runningRev?: string; deployError?: DeployAck | null },
+  ): Promise<void>;
   /** Marks (edge, seq) pairs seen and returns the new ones; pairs below `floor` are forgotten (the edge cannot resend them). */
   acceptUpstream(edgeId: string, seqs: readonly number[], floor: number | undefined): Promise<Set<number>>;
 }
@@ -101,7 +115,9 @@ export function createSqliteEdgeStore(db: SqliteDatabase): EdgeStore {
     enrollmentByHash: db.prepare<[string], EnrollmentRow>('SELECT * FROM edge_enrollments WHERE token_hash = ?'),
     revokeEnrollment: db.prepare('UPDATE edge_enrollments SET revoked = 1 WHERE id = ?'),
     useEnrollment: db.prepare('UPDATE edge_enrollments SET used_at = ?, edge_id = ? WHERE id = ? AND used_at IS NULL'),
-    insertEdge: db.prepare('INSERT INTO edges (id, name, group_name, credential_hash, deploy_key, enrolled_at) VALUES (?, ?, ?, ?, ?, ?)'),
+    insertEdge: db.prepare(
+      'INSERT INTO edges (id, name, group_name, credential_hash, deploy_key, enrolled_at) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
     edges: db.prepare<[], EdgeRow>('SELECT * FROM edges ORDER BY name'),
     edge: db.prepare<[string], EdgeRow>('SELECT * FROM edges WHERE id = ?'),
     rename: db.prepare('UPDATE edges SET name = coalesce(?, name) WHERE id = ?'),
@@ -135,7 +151,14 @@ export function createSqliteEdgeStore(db: SqliteDatabase): EdgeStore {
     if (problem || !row) return { refused: problem ?? 'unknown enrollment token' };
     const id = randomUUID();
     const credential = randomBytes(32).toString('base64url');
-    q.insertEdge.run(id, row.name ?? name ?? `edge-${id.slice(0, 8)}`, row.group_name, hash(credential), deriveEdgeKey(credential), now.toISOString());
+    q.insertEdge.run(
+      id,
+      row.name ?? name ?? `edge-${id.slice(0, 8)}`,
+      row.group_name,
+      hash(credential),
+      deriveEdgeKey(credential),
+      now.toISOString(),
+    );
     q.useEnrollment.run(now.toISOString(), id, row.id);
     return { edge: toEdge(q.edge.get(id) as EdgeRow), credential };
   });
@@ -151,8 +174,26 @@ export function createSqliteEdgeStore(db: SqliteDatabase): EdgeStore {
       const id = randomUUID();
       const token = `gfe_${randomBytes(24).toString('base64url')}`;
       const createdAt = new Date().toISOString();
-      q.insertEnrollment.run(id, hash(token), name ?? null, group ?? null, createdBy, createdAt, expiresAt.toISOString());
-      return { id, name: name ?? null, group: group ?? null, createdBy, createdAt, expiresAt: expiresAt.toISOString(), usedAt: null, revoked: false, token };
+      q.insertEnrollment.run(
+        id,
+        hash(token),
+        name ?? null,
+        group ?? null,
+        createdBy,
+        createdAt,
+        expiresAt.toISOString(),
+      );
+      return {
+        id,
+        name: name ?? null,
+        group: group ?? null,
+        createdBy,
+        createdAt,
+        expiresAt: expiresAt.toISOString(),
+        usedAt: null,
+        revoked: false,
+        token,
+      };
     },
     listEnrollments: async () => q.enrollments.all().map(toEnrollment),
     revokeEnrollment: async (id) => q.revokeEnrollment.run(id).changes === 1,
@@ -182,8 +223,18 @@ export function createSqliteEdgeStore(db: SqliteDatabase): EdgeStore {
     },
     async recordDeploy(id, patch) {
       // coalesce keeps a column whose value was not given (null for "leave as is").
-      const error = patch.deployError === undefined ? undefined : patch.deployError === null ? '' : JSON.stringify(patch.deployError);
-      q.recordDeploy.run({ target: patch.targetRev ?? null, running: patch.runningRev ?? null, error: error ?? null, id });
+      const error =
+        patch.deployError === undefined
+          ? undefined
+          : patch.deployError === null
+            ? ''
+            : JSON.stringify(patch.deployError);
+      q.recordDeploy.run({
+        target: patch.targetRev ?? null,
+        running: patch.runningRev ?? null,
+        error: error ?? null,
+        id,
+      });
     },
     acceptUpstream: async (edgeId, seqs, floor) => acceptTx(edgeId, seqs, floor),
   };

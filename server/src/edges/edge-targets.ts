@@ -81,7 +81,10 @@ export function documentRev(doc: readonly FlowNode[]): string {
  * Takes each node's `credentials` property out of the document, so that secrets travel to an
  * edge only inside the sealed (per-edge encrypted) part of the deployment.
  */
-export function splitCredentials(doc: readonly FlowNode[]): { flows: FlowNode[]; credentials: Record<string, Record<string, unknown>> } {
+export function splitCredentials(doc: readonly FlowNode[]): {
+  flows: FlowNode[];
+  credentials: Record<string, Record<string, unknown>>;
+} {
   const credentials: Record<string, Record<string, unknown>> = {};
   const flows = doc.map((n) => {
     const secret = n['credentials'];

@@ -25,7 +25,12 @@ export const serverUrl = (req: Request): string => `${req.protocol}://${req.get(
  * The exact commands that put an edge on a machine: download the package (the enrollment token
  * stands for a login), install it with npm, start it enrolled with the token.
  */
-export function installCommands(url: string, file: string, token: string, dataDir = '/var/lib/gridflow-edge'): string[] {
+export function installCommands(
+  url: string,
+  file: string,
+  token: string,
+  dataDir = '/var/lib/gridflow-edge',
+): string[] {
   return [
     `curl -fL -o ${file} '${url}/api/edge/package?token=${token}'`,
     `npm install -g ./${file}`,

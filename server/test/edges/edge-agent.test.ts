@@ -39,7 +39,18 @@ const edgeFlows = (edgeId: string, total: number, rate: number, extra: object[] 
   { id: 'in', type: 'edge in', z: 'cloud', edges: [], channel: '', wires: [['probe']] },
   { id: 'probe', type: 'probe', z: 'cloud', wires: [] },
   { id: 'plant', type: 'tab', label: 'Plant', target: 'edge', edges: [edgeId] },
-  { id: 'go', type: 'inject', z: 'plant', props: [{ p: 'payload' }], payload: '', payloadType: 'date', once: true, onceDelay: 0.1, repeat: '', wires: [['gen']] },
+  {
+    id: 'go',
+    type: 'inject',
+    z: 'plant',
+    props: [{ p: 'payload' }],
+    payload: '',
+    payloadType: 'date',
+    once: true,
+    onceDelay: 0.1,
+    repeat: '',
+    wires: [['gen']],
+  },
   { id: 'gen', type: 'function', z: 'plant', func: generator(total, rate), outputs: 1, wires: [['up']] },
   { id: 'up', type: 'cloud out', z: 'plant', channel: 'counts', wires: [] },
   ...extra,
@@ -64,7 +75,17 @@ describe('edge agent against a real server', () => {
   };
   const edgeInfo = async () => {
     const res = await admin.request('GET', '/api/edges');
-    return (res.body as { edges: { id: string; online: boolean; runningRev: string | null; deployError: { problems?: { nodeId: string }[] } | null; health: { backlog: { size: number } } | null }[] }).edges.find((e) => e.id === edgeId);
+    return (
+      res.body as {
+        edges: {
+          id: string;
+          online: boolean;
+          runningRev: string | null;
+          deployError: { problems?: { nodeId: string }[] } | null;
+          health: { backlog: { size: number } } | null;
+        }[];
+      }
+    ).edges.find((e) => e.id === edgeId);
   };
 
   beforeAll(async () => {
@@ -86,18 +107,27 @@ describe('edge agent against a real server', () => {
     edge = startEdge(['--server', server!.url, '--token', token, '--data', edgeDir, '--heartbeat-ms', '1000']);
     await edge.waitForLine(/enrolled as "press-1"/);
     await edge.waitForLine(/connected to/);
-    const edges = (await admin.request('GET', '/api/edges')).body as { edges: { id: string; name: string; online: boolean }[] };
+    const edges = (await admin.request('GET', '/api/edges')).body as {
+      edges: { id: string; name: string; online: boolean }[];
+    };
     edgeId = edges.edges[0]!.id;
     expect(edges.edges[0]).toMatchObject({ name: 'press-1', online: true });
     // The token was single use.
-    const again = await fetch(`${server!.url}/api/edge/enroll`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
+    const again = await fetch(`${server!.url}/api/edge/enroll`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token }),
+    });
     expect(again.status).toBe(401);
     expect(((await again.json()) as { error: { message: string } }).error.message).toMatch(/already used/);
   });
 
   it('runs the tab deployed to it and sends data upstream, exactly once across a 30 s server outage', async () => {
     const total = 45_000;
-    const deployed = await admin.request('POST', '/api/deploy', { flows: edgeFlows(edgeId, total, 1000), type: 'full' });
+    const deployed = await admin.request('POST', '/api/deploy', {
+      flows: edgeFlows(edgeId, total, 1000),
+      type: 'full',
+    });
     expect(deployed.status).toBe(200);
     await edge!.waitForLine(/running deployment/);
     await waitFor(() => arrivals.size > 2000, 15_000, 'first messages upstream');
@@ -137,13 +167,19 @@ describe('edge agent against a real server', () => {
     await new Promise((r) => setTimeout(r, 1500));
     await edge!.kill('SIGKILL');
     const queue = new Database(join(edgeDir, 'upstream.db'), { readonly: true });
-    const queued = (queue.prepare('SELECT msg FROM queue').all() as { msg: string }[]).map((r) => JSON.parse(r.msg) as { payload: { run: string; i: number } });
+    const queued = (queue.prepare('SELECT msg FROM queue').all() as { msg: string }[]).map(
+      (r) => JSON.parse(r.msg) as { payload: { run: string; i: number } },
+    );
     queue.close();
     expect(queued.length).toBeGreaterThan(0);
     edge = startEdge(['--server', `http://127.0.0.1:${port}`, '--data', edgeDir]);
     await edge.waitForLine(/started the saved deployment/);
     await startServer();
-    await waitFor(() => queued.every((m) => arrivals.has(`${m.payload.run}:${m.payload.i}`)), 30_000, 'the queued messages');
+    await waitFor(
+      () => queued.every((m) => arrivals.has(`${m.payload.run}:${m.payload.i}`)),
+      30_000,
+      'the queued messages',
+    );
     expect([...arrivals.values()].every((n) => n === 1)).toBe(true);
   }, 90_000);
 

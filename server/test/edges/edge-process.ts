@@ -39,7 +39,9 @@ export function startEdge(args: string[]): EdgeProcess {
         };
         const timer = setTimeout(() => {
           waiters.delete(check);
-          reject(new Error(`edge did not print ${pattern} within ${timeoutMs} ms; output:\n${output.slice(-30).join('\n')}`));
+          reject(
+            new Error(`edge did not print ${pattern} within ${timeoutMs} ms; output:\n${output.slice(-30).join('\n')}`),
+          );
         }, timeoutMs);
         waiters.add(check);
         check();

@@ -24,7 +24,13 @@ const sockets: Socket[] = [];
 beforeAll(async () => {
   packageDir = mkdtempSync(join(tmpdir(), 'gf-edge-pkg-'));
   writeFileSync(join(packageDir, 'gridflow-edge-9.9.9.tgz'), 'tarball bytes');
-  t = await startTestServer({}, { registry: createRegistry([...allNodes, ...testNodes.filter((n) => n.type === 'probe')]), modules: [edgeModule({ packageDir })] });
+  t = await startTestServer(
+    {},
+    {
+      registry: createRegistry([...allNodes, ...testNodes.filter((n) => n.type === 'probe')]),
+      modules: [edgeModule({ packageDir })],
+    },
+  );
   t.server.runtime.events.on('debug', (d) => seen.push(d.msg));
   admin = await adminClient(t.url);
 });
@@ -34,11 +40,21 @@ afterAll(async () => {
 });
 
 const enroll = async (name: string) => {
-  const created = (await admin.request('POST', '/api/edges/enrollments', { name, group: 'plant-a' })).body as { token: string; commands: string[] };
-  const res = await fetch(`${t.url}/api/edge/enroll`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: created.token }) });
+  const created = (await admin.request('POST', '/api/edges/enrollments', { name, group: 'plant-a' })).body as {
+    token: string;
+    commands: string[];
+  };
+  const res = await fetch(`${t.url}/api/edge/enroll`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ token: created.token }),
+  });
   return { ...created, ...((await res.json()) as { edgeId: string; credential: string }) };
 };
-const open = (auth: { edgeId: string; credential: string }, onDeploy?: (d: EdgeDeployment, reply: (ack: unknown) => void) => void) =>
+const open = (
+  auth: { edgeId: string; credential: string },
+  onDeploy?: (d: EdgeDeployment, reply: (ack: unknown) => void) => void,
+) =>
   new Promise<Socket>((resolve, reject) => {
     const socket = connect(`${t.url}/edge`, { auth, transports: ['websocket'], reconnection: false });
     sockets.push(socket);
@@ -50,10 +66,17 @@ const edges = async () => ((await admin.request('GET', '/api/edges')).body as { 
 
 describe('edge protocol', () => {
   it('offers the package with exact commands, and to an enrolling machine for its unused token', async () => {
-    const info = (await admin.request('GET', '/api/edges/package/info')).body as { available: boolean; file: string; commands: string[] };
+    const info = (await admin.request('GET', '/api/edges/package/info')).body as {
+      available: boolean;
+      file: string;
+      commands: string[];
+    };
     expect(info).toMatchObject({ available: true, file: 'gridflow-edge-9.9.9.tgz' });
     expect(info.commands[1]).toBe('npm install -g ./gridflow-edge-9.9.9.tgz');
-    const created = (await admin.request('POST', '/api/edges/enrollments', { name: 'pkg' })).body as { token: string; commands: string[] };
+    const created = (await admin.request('POST', '/api/edges/enrollments', { name: 'pkg' })).body as {
+      token: string;
+      commands: string[];
+    };
     expect(created.commands).toEqual([
       `curl -fL -o gridflow-edge-9.9.9.tgz '${t.url}/api/edge/package?token=${created.token}'`,
       'npm install -g ./gridflow-edge-9.9.9.tgz',
@@ -90,7 +113,9 @@ describe('edge protocol', () => {
     expect(d.flows.map((n) => n.id).sort()).toEqual(['i1', 'plant']);
     expect(JSON.stringify(d.flows)).not.toContain('s3cret-value');
     expect(d.credentials).toBeDefined();
-    expect(decryptForEdge(deriveEdgeKey(e.credential), d.credentials as string)).toEqual({ i1: { credentials: { password: 's3cret-value' } } });
+    expect(decryptForEdge(deriveEdgeKey(e.credential), d.credentials as string)).toEqual({
+      i1: { credentials: { password: 's3cret-value' } },
+    });
     await waitFor(() => false, 200).catch(() => undefined);
     const info = (await edges()).find((x) => x.id === e.edgeId);
     expect(info).toMatchObject({ online: true, runningRev: d.rev, targetRev: d.rev, deployError: null });
@@ -98,14 +123,23 @@ describe('edge protocol', () => {
 
   it('keeps the error by node when the edge refuses a deployment', async () => {
     const e = await enroll('refuser');
-    await open(e, (d, reply) => reply({ rev: d.rev, ok: false, error: 'invalid flow', problems: [{ nodeId: 'i1', type: 'inject', property: 'repeat', message: 'not a number' }] }));
+    await open(e, (d, reply) =>
+      reply({
+        rev: d.rev,
+        ok: false,
+        error: 'invalid flow',
+        problems: [{ nodeId: 'i1', type: 'inject', property: 'repeat', message: 'not a number' }],
+      }),
+    );
     let info: EdgeInfo | undefined;
     await waitFor(() => false, 300).catch(() => undefined);
     for (let i = 0; i < 50 && !info?.deployError; i++) {
       info = (await edges()).find((x) => x.id === e.edgeId);
       await new Promise((r) => setTimeout(r, 50));
     }
-    expect(info?.deployError?.problems).toEqual([{ nodeId: 'i1', type: 'inject', property: 'repeat', message: 'not a number' }]);
+    expect(info?.deployError?.problems).toEqual([
+      { nodeId: 'i1', type: 'inject', property: 'repeat', message: 'not a number' },
+    ]);
     expect(info?.runningRev).toBeNull();
   });
 
@@ -118,12 +152,21 @@ describe('edge protocol', () => {
     ];
     expect((await admin.request('POST', '/api/deploy', { flows, type: 'full' })).status).toBe(200);
     const socket = await open(e, (d, reply) => reply({ rev: d.rev, ok: true }));
-    const item = (seq: number, backfill = false): UpstreamItem => ({ seq, time: Date.now(), channel: 'c', backfill, msg: { payload: { seq } } });
+    const item = (seq: number, backfill = false): UpstreamItem => ({
+      seq,
+      time: Date.now(),
+      channel: 'c',
+      backfill,
+      msg: { payload: { seq } },
+    });
     seen.length = 0;
     const first = await socket.emitWithAck(edgeEvents.upstream, { items: [item(1), item(2), item(3)], floor: 1 });
     expect(first).toEqual({ acked: [1, 2, 3] });
     // The ack was lost: the edge resends 2 and 3 after a reconnect, as back-fill, with 4.
-    const again = await socket.emitWithAck(edgeEvents.upstream, { items: [item(2, true), item(3, true), item(4, true)], floor: 2 });
+    const again = await socket.emitWithAck(edgeEvents.upstream, {
+      items: [item(2, true), item(3, true), item(4, true)],
+      floor: 2,
+    });
     expect(again).toEqual({ acked: [2, 3, 4] });
     await waitFor(() => seen.length >= 4, 3000, 'four messages');
     await new Promise((r) => setTimeout(r, 100));

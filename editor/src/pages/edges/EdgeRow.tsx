@@ -14,7 +14,8 @@ function Revision({ edge }: { edge: EdgeInfo }) {
   if (s.kind === 'deploying') {
     return (
       <span title={`running ${s.running ?? 'nothing'}, sent ${s.rev}`}>
-        <span className="gf-mono">{short(s.running)}</span> → <span className="gf-mono">{short(s.rev)}</span> <Pill kind="info">{edge.online ? 'deploying' : 'pending'}</Pill>
+        <span className="gf-mono">{short(s.running)}</span> → <span className="gf-mono">{short(s.rev)}</span>{' '}
+        <Pill kind="info">{edge.online ? 'deploying' : 'pending'}</Pill>
       </span>
     );
   }
@@ -52,10 +53,18 @@ export function EdgeRow({ edge, onChanged }: { edge: EdgeInfo; onChanged: () => 
       }),
     );
   const revoke = (): void => {
-    if (!window.confirm(`Revoke edge ${edge.name}? It is disconnected and refused from now on; it must be enrolled again with a new token.`)) return;
+    if (
+      !window.confirm(
+        `Revoke edge ${edge.name}? It is disconnected and refused from now on; it must be enrolled again with a new token.`,
+      )
+    )
+      return;
     void act('revoke', () => request(`revoke edge ${edge.name}`, endpoints.revokeEdge, { params: { id: edge.id } }));
   };
-  const restart = (): void => void act('restart flows', () => request(`restart the flows of ${edge.name}`, endpoints.restartEdge, { params: { id: edge.id } }));
+  const restart = (): void =>
+    void act('restart flows', () =>
+      request(`restart the flows of ${edge.name}`, endpoints.restartEdge, { params: { id: edge.id } }),
+    );
   const startEdit = (what: 'name' | 'group'): void => {
     setEditing(what);
     setValue(what === 'name' ? edge.name : (edge.group ?? ''));
@@ -86,7 +95,12 @@ export function EdgeRow({ edge, onChanged }: { edge: EdgeInfo; onChanged: () => 
                 }}
                 data-testid={`edge-edit-${edge.name}`}
               />
-              <button type="button" className="primary" onClick={() => void save()} data-testid={`edge-edit-save-${edge.name}`}>
+              <button
+                type="button"
+                className="primary"
+                onClick={() => void save()}
+                data-testid={`edge-edit-save-${edge.name}`}
+              >
                 Save
               </button>
             </span>
@@ -139,12 +153,14 @@ export function EdgeRow({ edge, onChanged }: { edge: EdgeInfo; onChanged: () => 
             {message && <div className="gf-form-error">{message}</div>}
             {state.kind === 'failed' && (
               <div className="gf-form-error">
-                Deployment {short(state.rev)} refused; the edge keeps running {state.running ? short(state.running) : 'nothing'}. {state.error}
+                Deployment {short(state.rev)} refused; the edge keeps running{' '}
+                {state.running ? short(state.running) : 'nothing'}. {state.error}
                 {state.problems.length > 0 && (
                   <ul>
                     {state.problems.map((p) => (
                       <li key={`${p.nodeId}:${p.property ?? ''}`}>
-                        node <b className="gf-mono">{p.nodeId}</b> ({p.type}){p.property ? ` property "${p.property}"` : ''}: {p.message}
+                        node <b className="gf-mono">{p.nodeId}</b> ({p.type})
+                        {p.property ? ` property "${p.property}"` : ''}: {p.message}
                       </li>
                     ))}
                   </ul>

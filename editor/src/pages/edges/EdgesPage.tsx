@@ -41,7 +41,13 @@ export function EdgesPage(_props: PageProps) {
     <div className="gf-page-inner">
       <PageHead title="Edges" note={`${online} of ${list.length} online`}>
         <LiveMarker />
-        <button type="button" className="primary" onClick={() => setEnrolling(true)} disabled={enrolling} data-testid="edge-enroll">
+        <button
+          type="button"
+          className="primary"
+          onClick={() => setEnrolling(true)}
+          disabled={enrolling}
+          data-testid="edge-enroll"
+        >
           Enroll an edge
         </button>
       </PageHead>
@@ -85,7 +91,11 @@ export function EdgesPage(_props: PageProps) {
             <option key={g} value={g} />
           ))}
         </datalist>
-        {!edges.loading && list.length === 0 && <div className="gf-empty">No edges yet: enroll one, then start the agent on its machine with the command shown.</div>}
+        {!edges.loading && list.length === 0 && (
+          <div className="gf-empty">
+            No edges yet: enroll one, then start the agent on its machine with the command shown.
+          </div>
+        )}
       </div>
       <TargetsCard edges={list} groups={groups} onDeployed={edges.reload} />
       <PackageCard />

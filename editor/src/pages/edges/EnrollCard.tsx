@@ -31,7 +31,11 @@ export function EnrollCard({ groups, onDone }: { groups: string[]; onDone: () =>
   const [created, setCreated] = useState<EnrollmentCreated>();
 
   const create = async (): Promise<void> => {
-    const input = { ...(name.trim() ? { name: name.trim() } : {}), ...(group.trim() ? { group: group.trim() } : {}), expiresInMinutes: Number(minutes) };
+    const input = {
+      ...(name.trim() ? { name: name.trim() } : {}),
+      ...(group.trim() ? { group: group.trim() } : {}),
+      expiresInMinutes: Number(minutes),
+    };
     const checked = validate(createEnrollmentSchema, input);
     if (!checked.ok) return setErrors(checked.errors);
     setBusy(true);
@@ -50,8 +54,8 @@ export function EnrollCard({ groups, onDone }: { groups: string[]; onDone: () =>
       <div className="gf-card" data-testid="enroll-created">
         <h2>Enroll {created.name ?? 'an edge'}</h2>
         <p>
-          The token works once, until {new Date(created.expiresAt).toLocaleString(undefined, { hour12: false })}. This page shows it only
-          now. On the edge machine (Node.js 20 or later), run:
+          The token works once, until {new Date(created.expiresAt).toLocaleString(undefined, { hour12: false })}. This
+          page shows it only now. On the edge machine (Node.js 20 or later), run:
         </p>
         {created.commands.map((c, i) => (
           <CopyBlock key={c} text={c} testId={`enroll-command-${i}`} />
@@ -75,7 +79,12 @@ export function EnrollCard({ groups, onDone }: { groups: string[]; onDone: () =>
           <input value={name} onChange={(e) => setName(e.target.value)} placeholder="press-1" />
         </Field>
         <Field label="Group (optional)" name="enroll-group" error={errors['group']}>
-          <input value={group} onChange={(e) => setGroup(e.target.value)} list="gf-enroll-groups" placeholder="plant-a" />
+          <input
+            value={group}
+            onChange={(e) => setGroup(e.target.value)}
+            list="gf-enroll-groups"
+            placeholder="plant-a"
+          />
         </Field>
         <Field label="Token expires in (minutes)" name="enroll-expires" error={errors['expiresInMinutes']}>
           <input type="number" min={1} value={minutes} onChange={(e) => setMinutes(e.target.value)} />
@@ -91,7 +100,13 @@ export function EnrollCard({ groups, onDone }: { groups: string[]; onDone: () =>
         <button type="button" onClick={onDone}>
           Cancel
         </button>
-        <button type="button" className="primary" disabled={busy} onClick={() => void create()} data-testid="enroll-create">
+        <button
+          type="button"
+          className="primary"
+          disabled={busy}
+          onClick={() => void create()}
+          data-testid="enroll-create"
+        >
           Create token
         </button>
       </div>

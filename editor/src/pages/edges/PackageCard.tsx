@@ -28,7 +28,9 @@ export function PackageCard() {
               {p.sizeBytes !== null ? formatBytes(p.sizeBytes) : ''} · built {formatTime(p.builtAt)}
             </span>
           </p>
-          <p className="gf-muted">Download, install and start it on the edge machine; TOKEN is a token from “Enroll an edge”:</p>
+          <p className="gf-muted">
+            Download, install and start it on the edge machine; TOKEN is a token from “Enroll an edge”:
+          </p>
           {p.commands.map((c, i) => (
             <CopyBlock key={c} text={c} testId={`edge-package-command-${i}`} />
           ))}

@@ -5,12 +5,24 @@ export type DeployState =
   | { kind: 'none' }
   | { kind: 'running'; rev: string }
   | { kind: 'deploying'; rev: string; running: string | null }
-  | { kind: 'failed'; rev: string; running: string | null; error: string; problems: { nodeId: string; type: string; property?: string | undefined; message: string }[] };
+  | {
+      kind: 'failed';
+      rev: string;
+      running: string | null;
+      error: string;
+      problems: { nodeId: string; type: string; property?: string | undefined; message: string }[];
+    };
 
 export function deployState(edge: EdgeInfo): DeployState {
   const { runningRev, targetRev, deployError } = edge;
   if (deployError && !deployError.ok && deployError.rev === targetRev) {
-    return { kind: 'failed', rev: deployError.rev, running: runningRev, error: deployError.error ?? 'refused', problems: deployError.problems ?? [] };
+    return {
+      kind: 'failed',
+      rev: deployError.rev,
+      running: runningRev,
+      error: deployError.error ?? 'refused',
+      problems: deployError.problems ?? [],
+    };
   }
   if (targetRev && targetRev !== runningRev) return { kind: 'deploying', rev: targetRev, running: runningRev };
   if (runningRev) return { kind: 'running', rev: runningRev };
@@ -32,7 +44,8 @@ export function backlogWarning(edge: EdgeInfo): string | undefined {
   if (!b) return undefined;
   const parts: string[] = [];
   if (b.size >= b.limit * 0.8) parts.push(`queue ${Math.round((b.size / b.limit) * 100)}% full`);
-  if (b.dropped > 0) parts.push(`${b.dropped.toLocaleString('en-US')} oldest dropped (limit ${b.limit.toLocaleString('en-US')})`);
+  if (b.dropped > 0)
+    parts.push(`${b.dropped.toLocaleString('en-US')} oldest dropped (limit ${b.limit.toLocaleString('en-US')})`);
   return parts.length ? parts.join('; ') : undefined;
 }
 
@@ -58,7 +71,11 @@ export interface TabTarget {
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 
 export function readTarget(tab: FlowNode): TabTarget {
-  return { target: tab['target'] === 'edge' ? 'edge' : 'cloud', edges: strings(tab['edges']), edgeGroups: strings(tab['edgeGroups']) };
+  return {
+    target: tab['target'] === 'edge' ? 'edge' : 'cloud',
+    edges: strings(tab['edges']),
+    edgeGroups: strings(tab['edgeGroups']),
+  };
 }
 
 /** The document with one tab's target replaced; a cloud tab keeps no edge lists. */
@@ -66,17 +83,24 @@ export function withTarget(doc: readonly FlowNode[], tabId: string, target: TabT
   return doc.map((n) => {
     if (n.id !== tabId || n.type !== 'tab') return n;
     const { target: _t, edges: _e, edgeGroups: _g, ...rest } = n;
-    return target.target === 'cloud' ? { ...rest } : { ...rest, target: 'edge', edges: [...target.edges], edgeGroups: [...target.edgeGroups] };
+    return target.target === 'cloud'
+      ? { ...rest }
+      : { ...rest, target: 'edge', edges: [...target.edges], edgeGroups: [...target.edgeGroups] };
   });
 }
 
 /** Which edges a tab reaches: listed by id or name, or through their group. */
 export function tabReaches(target: TabTarget, edge: EdgeInfo): boolean {
   if (target.target !== 'edge') return false;
-  return target.edges.includes(edge.id) || target.edges.includes(edge.name) || (edge.group !== null && target.edgeGroups.includes(edge.group));
+  return (
+    target.edges.includes(edge.id) ||
+    target.edges.includes(edge.name) ||
+    (edge.group !== null && target.edgeGroups.includes(edge.group))
+  );
 }
 
 export function sameTarget(a: TabTarget, b: TabTarget): boolean {
-  const eq = (x: string[], y: string[]) => x.length === y.length && [...x].sort().every((v, i) => v === [...y].sort()[i]);
+  const eq = (x: string[], y: string[]) =>
+    x.length === y.length && [...x].sort().every((v, i) => v === [...y].sort()[i]);
   return a.target === b.target && (a.target === 'cloud' || (eq(a.edges, b.edges) && eq(a.edgeGroups, b.edgeGroups)));
 }
