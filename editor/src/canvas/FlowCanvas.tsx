@@ -30,6 +30,15 @@ import { EdgeProjection, NodeProjection, type FlowRFNode } from './projection.js
 const nodeTypes = { flow: NodeView, group: GroupView, port: PortView };
 const EMPTY = new Map<string, Point>();
 export const PALETTE_MIME = 'application/x-gridflow-type';
+// React Flow props as constants: a new array or object each render would update its store (and
+// wake every subscriber) on every drag frame.
+const MULTI_SELECT_KEYS = ['Shift', 'Meta', 'Control'];
+const PAN_BUTTONS = [1, 2];
+const ZOOM_KEYS = ['Meta', 'Control'];
+const SNAP_GRID: [number, number] = [10, 10];
+const PRO_OPTIONS = { hideAttribution: true };
+const EDGE_OPTIONS = { type: 'default' };
+const FIT_OPTIONS = { padding: 0.1, maxZoom: 1.2 };
 
 /** The flow canvas: a React Flow projection of the active tab of the document. */
 export function FlowCanvas() {
@@ -94,24 +103,35 @@ export function FlowCanvas() {
     ui.set({ focusNode: null });
   }, [focusNode, nodesById, flow]);
 
+  // The handler reads the overlay and the nodes through refs, so it keeps its identity during a
+  // drag: a new handler each frame would make React Flow update its store (and every subscriber).
+  const overlayRef = useRef(overlay);
+  overlayRef.current = overlay;
+  const nodesByIdRef = useRef(nodesById);
+  nodesByIdRef.current = nodesById;
+
   const onNodeDragStart: OnNodeDrag<FlowRFNode> = useCallback(() => {
     // Remember where everything started, so dragged groups can carry their members.
     const start = new Map<string, Point>();
-    for (const n of nodesById.values()) start.set(n.id, n.position);
+    for (const n of nodesByIdRef.current.values()) start.set(n.id, n.position);
     dragStart.current = start;
-  }, [nodesById]);
+  }, []);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<FlowRFNode>[]) => {
-      const update = applyPositionChanges(changes, overlay, dragStart.current, currentDoc());
-      if (update.overlay) setOverlay(update.overlay);
+      const update = applyPositionChanges(changes, overlayRef.current, dragStart.current, currentDoc());
+      if (update.overlay) {
+        overlayRef.current = update.overlay;
+        setOverlay(update.overlay);
+      }
       if (update.commit) {
-        const moves = toDocPositions(update.commit, nodesById);
+        const moves = toDocPositions(update.commit, nodesByIdRef.current);
         const catalogNow = session.get().catalog;
         edit((d) => {
           const moved = moveNodes(d, moves);
           return moved.some((n) => n.type === 'group') ? fitGroups(moved, rectOfNode(moved, catalogNow)) : moved;
         });
+        overlayRef.current = EMPTY;
         setOverlay(EMPTY);
       }
       const selects = changes.filter((c) => c.type === 'select');
@@ -124,7 +144,7 @@ export function FlowCanvas() {
         setSelection(next);
       }
     },
-    [overlay, nodesById],
+    [],
   );
 
   const onEdgesChange = useCallback((changes: EdgeChange[]) => {
@@ -187,6 +207,8 @@ export function FlowCanvas() {
     if (nodeId && !editor.get().selection.has(nodeId)) setSelection([nodeId]);
     setMenu({ x: e.clientX, y: e.clientY });
   }, []);
+  const onNodeContextMenu = useCallback((e: MouseEvent, n: FlowRFNode) => onContextMenu(e, n.id), [onContextMenu]);
+  const closeMenu = useCallback(() => setMenu(null), []);
 
   if (!z) return <div className="gf-empty-canvas">No flow tab. Add one with the + button.</div>;
   return (
@@ -202,34 +224,34 @@ export function FlowCanvas() {
         onNodeDragStart={onNodeDragStart}
         onNodeClick={onNodeClick}
         onNodeDoubleClick={onNodeDoubleClick}
-        onPaneContextMenu={(e) => onContextMenu(e)}
-        onNodeContextMenu={(e, n) => onContextMenu(e, n.id)}
-        onSelectionContextMenu={(e) => onContextMenu(e)}
-        onPaneClick={() => setMenu(null)}
+        onPaneContextMenu={onContextMenu}
+        onNodeContextMenu={onNodeContextMenu}
+        onSelectionContextMenu={onContextMenu}
+        onPaneClick={closeMenu}
         deleteKeyCode={null}
         selectionKeyCode={null}
-        multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
+        multiSelectionKeyCode={MULTI_SELECT_KEYS}
         selectionOnDrag
         selectionMode={SelectionMode.Partial}
-        panOnDrag={[1, 2]}
+        panOnDrag={PAN_BUTTONS}
         panOnScroll
         zoomOnScroll={false}
-        zoomActivationKeyCode={['Meta', 'Control']}
+        zoomActivationKeyCode={ZOOM_KEYS}
         minZoom={0.05}
         maxZoom={3}
         snapToGrid
-        snapGrid={[10, 10]}
+        snapGrid={SNAP_GRID}
         // Only nodes in view are mounted. Always on: switching it with the node count re-renders
         // every node of the old list once (deleting 2,000 selected nodes took seconds).
         onlyRenderVisibleElements
         elevateNodesOnSelect={false}
-        proOptions={{ hideAttribution: true }}
-        defaultEdgeOptions={{ type: 'default' }}
+        proOptions={PRO_OPTIONS}
+        defaultEdgeOptions={EDGE_OPTIONS}
         connectionRadius={24}
       >
         <Background gap={20} />
 
-        <Controls showInteractive={false} data-testid="canvas-controls" fitViewOptions={{ padding: 0.1, maxZoom: 1.2 }} />
+        <Controls showInteractive={false} data-testid="canvas-controls" fitViewOptions={FIT_OPTIONS} />
       </ReactFlow>
       <Minimap nodes={nodes} />
       {menu && <CanvasMenu at={menu} onClose={() => setMenu(null)} />}
