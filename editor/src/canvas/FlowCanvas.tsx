@@ -208,6 +208,7 @@ export function FlowCanvas() {
     setMenu({ x: e.clientX, y: e.clientY });
   }, []);
   const onNodeContextMenu = useCallback((e: MouseEvent, n: FlowRFNode) => onContextMenu(e, n.id), [onContextMenu]);
+  const onPaneContextMenu = useCallback((e: MouseEvent | globalThis.MouseEvent) => onContextMenu(e), [onContextMenu]);
   const closeMenu = useCallback(() => setMenu(null), []);
 
   if (!z) return <div className="gf-empty-canvas">No flow tab. Add one with the + button.</div>;
@@ -224,9 +225,9 @@ export function FlowCanvas() {
         onNodeDragStart={onNodeDragStart}
         onNodeClick={onNodeClick}
         onNodeDoubleClick={onNodeDoubleClick}
-        onPaneContextMenu={onContextMenu}
+        onPaneContextMenu={onPaneContextMenu}
         onNodeContextMenu={onNodeContextMenu}
-        onSelectionContextMenu={onContextMenu}
+        onSelectionContextMenu={onPaneContextMenu}
         onPaneClick={closeMenu}
         deleteKeyCode={null}
         selectionKeyCode={null}

@@ -20,7 +20,8 @@ export const edgeInNode = defineNode({
   color: '#a6bbcf',
   help: `Receives messages that edge agents send with **cloud out**. Runs in the cloud server.
 
-Each message arrives exactly once, with \`msg.edge\` = \`{ id, name, channel, seq, time, backfill }\`.
+Each message arrives exactly once, with \`msg.edge\` = \`{ id, name, channel, seq, time, backfill }\`;
+back-filled ones also carry \`msg.backfill = true\`, so threshold alerts never raise on them.
 Filter by edges (ids or names) and by channel; back-filled messages can be left out.`,
   create(ctx, config) {
     const hub = ctx.service(edgeHubKey);
@@ -33,6 +34,8 @@ Filter by edges (ids or names) and by channel; back-filled messages can be left 
         ...m.msg,
         _msgid: typeof m.msg['_msgid'] === 'string' ? m.msg['_msgid'] : generateId(),
         edge: { id: m.edgeId, name: m.edgeName, channel: m.channel, seq: m.seq, time: m.time, backfill: m.backfill },
+        // The mark stream nodes (threshold alert) read, as on device back-fill: stored, never alerted on.
+        ...(m.backfill ? { backfill: true } : {}),
       });
     });
     return { close: () => off() };
