@@ -47,7 +47,7 @@ function startNodeRed(flows) {
   const dir = mkdtempSync(join(tmpdir(), 'bench-editor-nr-'));
   const file = join(dir, 'flows.json');
   writeFileSync(file, JSON.stringify(flows));
-  const child = spawn(process.execPath, [join(here, 'editor-node-red.cjs'), file, dir], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(here, 'editor-node-red.mjs'), file, dir], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   return new Promise((resolve, reject) => {

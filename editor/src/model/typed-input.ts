@@ -7,8 +7,8 @@ export const TYPED_INPUT_TYPES = [
 export type TypedInputType = (typeof TYPED_INPUT_TYPES)[number];
 
 export const TYPED_INPUT_LABELS: Record<TypedInputType, string> = {
-  msg: 'msg.', flow: 'flow.', global: 'global.', str: 'a-z', num: '0-9', bool: 'bool', json: '{ }',
-  bin: 'buffer', re: '.*', date: 'timestamp', jsonata: 'J:', env: 'env', node: 'node',
+  msg: 'msg.', flow: 'flow.', global: 'global.', str: 'string', num: 'number', bool: 'boolean', json: 'JSON',
+  bin: 'buffer', re: 'regex', date: 'timestamp', jsonata: 'JSONata', env: 'env var', node: 'node',
 };
 
 const isTypedInputType = (t: unknown): t is TypedInputType =>

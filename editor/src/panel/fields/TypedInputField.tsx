@@ -21,7 +21,7 @@ export function TypedInputField({ plan, obj, onPatch, testId }: FieldProps) {
       <select data-testid={`${testId}-type`} value={type} onChange={(e) => setType(e.target.value)} title="value type">
         {shown.map((t) => (
           <option key={t} value={t}>
-            {TYPED_INPUT_LABELS[t] ?? t} {t}
+            {TYPED_INPUT_LABELS[t] ?? t}
           </option>
         ))}
       </select>

@@ -32,7 +32,13 @@ describe('function node', () => {
 
   it('sends an array per output, arrays of arrays, and nothing for null', async () => {
     h = await runFlow(
-      [fn('if (msg.payload === 0) return null; return [msg, null, [{payload: "a"}, {payload: "b"}]];', {}, [['o1'], ['o2'], ['o3']])],
+      [
+        fn('if (msg.payload === 0) return null; return [msg, null, [{payload: "a"}, {payload: "b"}]];', {}, [
+          ['o1'],
+          ['o2'],
+          ['o3'],
+        ]),
+      ],
       { nodes },
     );
     h.send('f', { payload: 0 });
@@ -65,7 +71,9 @@ describe('function node', () => {
   });
 
   it('waits for a returned promise, as an async function would', async () => {
-    h = await runFlow([fn('return new Promise((resolve) => setTimeout(() => resolve({ payload: "p" }), 5));')], { nodes });
+    h = await runFlow([fn('return new Promise((resolve) => setTimeout(() => resolve({ payload: "p" }), 5));')], {
+      nodes,
+    });
     h.send('f', {});
     expect((await h.outputs('out', 1))[0]?.payload).toBe('p');
   });
@@ -111,7 +119,9 @@ describe('function node', () => {
     h.send('f', { payload: 'good' });
     const [caught] = await h.outputs('caught', 1);
     // Node-RED rewrites a ReferenceError's message to its stack line, hence the doubled name.
-    expect(errorOf(caught as Msg).message).toBe('ReferenceError: ReferenceError: undefinedFn is not defined (line 2, col 3)');
+    expect(errorOf(caught as Msg).message).toBe(
+      'ReferenceError: ReferenceError: undefinedFn is not defined (line 2, col 3)',
+    );
     // Node-RED stores the thrown error as msg.error first, so the catch node has it as msg._error.
     expect(String((caught as Msg)['_error'])).toContain('undefinedFn is not defined');
     expect(errorOf(caught as Msg).source.id).toBe('f');
@@ -120,10 +130,10 @@ describe('function node', () => {
   });
 
   it('stops a while(true) at the time limit, stays responsive and handles the next message', async () => {
-    h = await runFlow(
-      [fn('if (msg.payload === "loop") { while (true) {} }\nreturn msg;'), catcher],
-      { nodes, settings: { functionTimeoutMs: 150 } },
-    );
+    h = await runFlow([fn('if (msg.payload === "loop") { while (true) {} }\nreturn msg;'), catcher], {
+      nodes,
+      settings: { functionTimeoutMs: 150 },
+    });
     let ticks = 0;
     const ticker = setInterval(() => ticks++, 10);
     const started = Date.now();
@@ -153,16 +163,18 @@ describe('function node', () => {
       'outer: for (;;) { for (const k in { a: 1 }) { continue outer; } }',
       'const fib = (n) => (n < 2 ? n : fib(n - 1) + fib(n - 2)); msg.payload = fib(60);',
     ];
-    h = await runFlow(
-      [...bodies.map((b, i) => ({ ...fn(b), id: `f${i}`, wires: [[]] })), catcher],
-      { nodes, settings: { functionTimeoutMs: 100 } },
-    );
+    h = await runFlow([...bodies.map((b, i) => ({ ...fn(b), id: `f${i}`, wires: [[]] })), catcher], {
+      nodes,
+      settings: { functionTimeoutMs: 100 },
+    });
     bodies.forEach((_b, i) => h?.send(`f${i}`, { payload: i }));
     const caught = await h.outputs('caught', bodies.length, 10_000);
     const messages = caught.map((m) => `${errorOf(m).source.id}: ${errorOf(m).message}`);
     for (let i = 0; i < bodies.length; i++) {
       const message = messages.find((m) => m.startsWith(`f${i}: `));
-      expect(message, `body ${i}: ${messages.join(' | ')}`).toBe(`f${i}: Error: Script execution timed out after 100ms`);
+      expect(message, `body ${i}: ${messages.join(' | ')}`).toBe(
+        `f${i}: Error: Script execution timed out after 100ms`,
+      );
     }
   }, 15_000);
 
@@ -215,7 +227,8 @@ describe('function node', () => {
     h = await runFlow(
       [
         fn('msg.payload = context.get("ready"); return msg;', {
-          initialize: 'await new Promise((r) => setTimeout(r, 20));\ncontext.set("ready", "yes");\nnode.send({ payload: "from setup" });',
+          initialize:
+            'await new Promise((r) => setTimeout(r, 20));\ncontext.set("ready", "yes");\nnode.send({ payload: "from setup" });',
           finalize: 'global.set("closed", node.id);',
         }),
       ],
@@ -227,7 +240,13 @@ describe('function node', () => {
     // Redeploying without f closes it; its close code leaves a mark in global context.
     await h.runtime.deploy([
       { id: 'harness-tab', type: 'tab', label: 'x' },
-      { id: 'g', type: 'function', z: 'harness-tab', func: 'msg.payload = global.get("closed"); return msg;', wires: [['out2']] },
+      {
+        id: 'g',
+        type: 'function',
+        z: 'harness-tab',
+        func: 'msg.payload = global.get("closed"); return msg;',
+        wires: [['out2']],
+      },
       { id: 'out2', type: 'harness-probe', z: 'harness-tab' },
     ]);
     h.send('g', {});
@@ -236,7 +255,11 @@ describe('function node', () => {
 
   it('passes node.on("close") listeners removed/done, and clears a status it set', async () => {
     h = await runFlow(
-      [fn('node.status({ fill: "green", text: "hi" }); node.on("close", (removed, done) => { global.set("removed", removed); done(); }); return msg;')],
+      [
+        fn(
+          'node.status({ fill: "green", text: "hi" }); node.on("close", (removed, done) => { global.set("removed", removed); done(); }); return msg;',
+        ),
+      ],
       { nodes },
     );
     h.send('f', {});
@@ -275,5 +298,33 @@ describe('function node', () => {
     h.send('f', {});
     const [err] = await h.waitErrors(1, 'f');
     expect(err?.message).toBe('Function tried to send a message of type number');
+  });
+});
+
+describe('function node under back-pressure', () => {
+  it('holds its timers while the runtime is past its high-water mark, so a generator stays bounded', async () => {
+    const gen = fn(
+      'for (let r = 0; r < 12; r++) { for (let i = 0; i < 500; i++) node.send({ payload: r * 500 + i }); await new Promise((res) => setTimeout(res, 0)); } return null;',
+      {},
+      [['slow']],
+    );
+    // A sink that costs real time per message, so the generator outruns it.
+    const slow = {
+      id: 'slow',
+      type: 'function',
+      func: 'const t = Date.now(); while (Date.now() - t < 0.05) {} return msg;',
+      outputs: 1,
+      wires: [['out']],
+    };
+    h = await runFlow([gen, slow], { nodes, scheduler: { highWater: 1000, lowWater: 500 }, timeoutMs: 30_000 });
+    const harness = h;
+    let deepest = 0;
+    const poll = setInterval(() => (deepest = Math.max(deepest, harness.runtime.metrics().queueDepth)), 1);
+    h.send('f', { payload: 'go' });
+    const out = await h.outputs('out', 6_000, 30_000);
+    clearInterval(poll);
+    expect(out.map((m) => m.payload)).toEqual(Array.from({ length: 6_000 }, (_, i) => i));
+    // One round (500) past the high-water mark at most, give or take the poll's resolution.
+    expect(deepest).toBeLessThan(2_500);
   });
 });

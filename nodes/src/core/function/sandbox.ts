@@ -16,7 +16,8 @@ import type { TimeGuard } from './time-guard.js';
  * are copied into the factory's scope once, because a global lookup inside a vm context goes
  * through an interceptor and costs far more than a closure variable.
  */
-export type CloseListener = ((removed: boolean, done: () => void) => unknown) | ((done: () => void) => unknown) | (() => unknown);
+export type CloseListener =
+  ((removed: boolean, done: () => void) => unknown) | ((done: () => void) => unknown) | (() => unknown);
 
 export interface SandboxOptions {
   ctx: NodeContext;
@@ -41,17 +42,77 @@ export interface Sandbox {
 }
 
 const PARAMS = [
-  '__gf$g', '__gf$b', '__node__', 'RED', 'context', 'flow', 'global', 'env', 'Buffer', 'console', 'util',
-  'promisify', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date', 'URL', 'URLSearchParams',
+  '__gf$g',
+  '__gf$b',
+  '__node__',
+  'RED',
+  'context',
+  'flow',
+  'global',
+  'env',
+  'Buffer',
+  'console',
+  'util',
+  'promisify',
+  'setTimeout',
+  'clearTimeout',
+  'setInterval',
+  'clearInterval',
+  'Date',
+  'URL',
+  'URLSearchParams',
 ];
 
 const BUILTINS = [
-  'Object', 'Array', 'JSON', 'Math', 'Number', 'String', 'Boolean', 'Symbol', 'BigInt', 'RegExp', 'Error',
-  'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError', 'EvalError', 'URIError', 'AggregateError', 'Promise',
-  'Map', 'Set', 'WeakMap', 'WeakSet', 'WeakRef', 'Proxy', 'Reflect', 'Intl', 'ArrayBuffer', 'DataView', 'Int8Array',
-  'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array', 'Uint32Array', 'Float32Array',
-  'Float64Array', 'BigInt64Array', 'BigUint64Array', 'parseInt', 'parseFloat', 'isNaN', 'isFinite',
-  'encodeURIComponent', 'decodeURIComponent', 'encodeURI', 'decodeURI', 'globalThis',
+  'Object',
+  'Array',
+  'JSON',
+  'Math',
+  'Number',
+  'String',
+  'Boolean',
+  'Symbol',
+  'BigInt',
+  'RegExp',
+  'Error',
+  'TypeError',
+  'RangeError',
+  'SyntaxError',
+  'ReferenceError',
+  'EvalError',
+  'URIError',
+  'AggregateError',
+  'Promise',
+  'Map',
+  'Set',
+  'WeakMap',
+  'WeakSet',
+  'WeakRef',
+  'Proxy',
+  'Reflect',
+  'Intl',
+  'ArrayBuffer',
+  'DataView',
+  'Int8Array',
+  'Uint8Array',
+  'Uint8ClampedArray',
+  'Int16Array',
+  'Uint16Array',
+  'Int32Array',
+  'Uint32Array',
+  'Float32Array',
+  'Float64Array',
+  'BigInt64Array',
+  'BigUint64Array',
+  'parseInt',
+  'parseFloat',
+  'isNaN',
+  'isFinite',
+  'encodeURIComponent',
+  'decodeURIComponent',
+  'encodeURI',
+  'decodeURI',
+  'globalThis',
 ];
 
 const NODE_FIELDS =
@@ -138,15 +199,37 @@ export function createSandbox({ ctx, guard, outputs }: SandboxOptions): Sandbox 
     };
   };
   const asTimer = (t: unknown) => (t !== null && typeof t === 'object' ? (t as NodeJS.Timeout) : undefined);
-  const sandboxSetTimeout = (fn: unknown, ms?: number, ...args: unknown[]) =>
-    ctx.timers.setTimeout(wrapCallback(fn, args), Number(ms) || 0);
+  // Timers that fired while the runtime was past its high-water mark wait for it to drain: a
+  // function that sends in a loop and awaits a timer between rounds (the usual generator) is
+  // slowed to what the flow can take, instead of queueing without bound.
+  const held = new Set<NodeJS.Timeout>();
+  closeListeners.push(() => held.clear());
+  const sandboxSetTimeout = (fn: unknown, ms?: number, ...args: unknown[]): NodeJS.Timeout => {
+    const run = wrapCallback(fn, args);
+    const handle = ctx.timers.setTimeout(
+      () => {
+        if (!ctx.flowControl.paused) return run();
+        held.add(handle);
+        void ctx.flowControl.ready().then(() => {
+          if (held.delete(handle)) run();
+        });
+      },
+      Number(ms) || 0,
+    );
+    return handle;
+  };
   Object.defineProperty(sandboxSetTimeout, util.promisify.custom, {
     value: (ms?: number, value?: unknown) => new Promise((resolve) => sandboxSetTimeout(() => resolve(value), ms)),
   });
   const timers = {
     setTimeout: sandboxSetTimeout,
-    clearTimeout: (t: unknown) => ctx.timers.clearTimeout(asTimer(t)),
-    setInterval: (fn: unknown, ms?: number, ...args: unknown[]) => ctx.timers.setInterval(wrapCallback(fn, args), Number(ms) || 0),
+    clearTimeout: (t: unknown) => {
+      const timer = asTimer(t);
+      if (timer) held.delete(timer);
+      ctx.timers.clearTimeout(timer);
+    },
+    setInterval: (fn: unknown, ms?: number, ...args: unknown[]) =>
+      ctx.timers.setInterval(wrapCallback(fn, args), Number(ms) || 0),
     clearInterval: (t: unknown) => ctx.timers.clearInterval(asTimer(t)),
   };
 
@@ -165,7 +248,7 @@ export function createSandbox({ ctx, guard, outputs }: SandboxOptions): Sandbox 
       ctx.status(toStatus(s));
     },
     on: (event: unknown, listener: unknown) => {
-      if (event === 'input') throw new Error('Cannot add listener to \'input\' event within Function');
+      if (event === 'input') throw new Error("Cannot add listener to 'input' event within Function");
       if (event === 'close' && typeof listener === 'function') closeListeners.push(listener as CloseListener);
     },
     send: (send: Send, msgid: string | undefined, msgs: unknown, cloneMsg?: boolean) =>
@@ -186,8 +269,13 @@ export function createSandbox({ ctx, guard, outputs }: SandboxOptions): Sandbox 
       ensureString: nrUtil.ensureString,
       ensureBuffer: nrUtil.ensureBuffer,
       encodeObject: nrUtil.encodeObject,
-      evaluateNodeProperty: (value: unknown, type: string, _node: unknown, msg: object | null, cb?: (err: Error | null, r?: unknown) => void) =>
-        nrUtil.evaluateNodeProperty(value, type, shim, msg, cb),
+      evaluateNodeProperty: (
+        value: unknown,
+        type: string,
+        _node: unknown,
+        msg: object | null,
+        cb?: (err: Error | null, r?: unknown) => void,
+      ) => nrUtil.evaluateNodeProperty(value, type, shim, msg, cb),
       prepareJSONataExpression: (expr: string) => nrUtil.prepareJSONataExpression(expr, shim),
       evaluateJSONataExpression: nrUtil.evaluateJSONataExpression,
       getSetting: (_node: unknown, name: string) => ctx.env.get(name),

@@ -1,16 +1,16 @@
 // Serves Node-RED 4.1's own editor (admin UI, no auth) on a free port with the flows file given,
 // for the editor benchmark; prints "NR_PORT <port>" once it listens.
-const path = require('node:path');
-const http = require('node:http');
-const express = require('express');
-const RED = require('node-red');
+import { basename } from 'node:path';
+import http from 'node:http';
+import express from 'express';
+import RED from 'node-red';
 
 const [flowFile, userDir] = process.argv.slice(2);
 const app = express();
 const server = http.createServer(app);
 RED.init(server, {
   userDir,
-  flowFile: path.basename(flowFile),
+  flowFile: basename(flowFile),
   httpAdminRoot: '/',
   httpNodeRoot: '/nr-api',
   uiHost: '127.0.0.1',
