@@ -3,7 +3,8 @@
 // `device in` -> sink flow; then the same clients publish the same payloads through the machine's
 // Mosquitto to one subscriber. Sustained messages per second and p99 latency, side by side.
 // Build first (npx tsc -b), then: node bench/device-ingest.mjs [seconds] [rate per device] [batch sizes, e.g. 1,10]
-// Env: BENCH_DEVICES (1000), MOSQUITTO_URL (mqtt://127.0.0.1:1883; "off" to skip), BENCH_CPU_PROF (a directory).
+// Env: BENCH_DEVICES (1000), MOSQUITTO_URL (mqtt://127.0.0.1:1883; "off" to skip), BENCH_CPU_PROF and BENCH_LOAD_PROF
+// (directories for CPU profiles of the server and of the load generator).
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -49,7 +50,7 @@ function child(file, args = [], env = {}, execArgv = []) {
 
 async function measure(name, sinkChild, brokerUrl, devicesFile, auth, batch) {
   name = batch > 1 ? `${name}, batch ${batch}` : name;
-  const load = child('load-child.mjs', [brokerUrl, devicesFile, String(RATE), String(batch), auth]);
+  const load = child('load-child.mjs', [brokerUrl, devicesFile, String(RATE), String(batch), auth], {}, loadProfile);
   const connecting = performance.now();
   const connected = await load.next();
   if (connected.error) throw new Error(connected.error);
@@ -68,7 +69,7 @@ async function measure(name, sinkChild, brokerUrl, devicesFile, auth, batch) {
   const usPerMsg = (r.cpuMs * 1000) / Math.max(1, r.count);
   console.log(
     `${name.padEnd(50)} ${fmt(rate).padStart(9)} msg/s  p50 ${String(r.p50).padStart(4)} ms  p99 ${String(r.p99).padStart(5)} ms  ` +
-      `(devices sent ${fmt(sentRate)}/s)  CPU ${usPerMsg.toFixed(1)} µs/msg (= ${fmt(1e6 / usPerMsg)} msg/s per core)  ` +
+      `(devices sent ${fmt(sentRate)}/s at ${((sent.cpuMs * 1000) / Math.max(1, sent.sent)).toFixed(1)} µs/msg)  CPU ${usPerMsg.toFixed(1)} µs/msg (= ${fmt(1e6 / usPerMsg)} msg/s per core)  ` +
       `(${fmt(connected.connected)} devices connected in ${connectS.toFixed(1)} s; RSS ${fmt(r.rss / 1048576)} MB${r.invalid ? `; ${r.invalid} invalid` : ''})`,
   );
   return { rate, p99: r.p99, sent, usPerMsg };
@@ -81,6 +82,8 @@ console.log(
 
 // BENCH_CPU_PROF=<dir> writes a CPU profile of the Gridflow server process there.
 const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+// BENCH_LOAD_PROF=<dir> profiles the simulated devices' process, to see whether the load generator is the limit.
+const loadProfile = process.env.BENCH_LOAD_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_LOAD_PROF}`] : [];
 const server = child('server-child.mjs', [], { BENCH_DEVICES: String(DEVICES) }, profile);
 const ready = await server.next();
 if (ready.error) throw new Error(ready.error);

@@ -19,6 +19,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 const quick = process.env.BENCH_QUICK === '1';
 const edgeBin = join(root, 'edge-package', 'bin', 'gridflow-edge.mjs');
+// BENCH_EDGE_NODE_ARGS='--optimize-for-size': Node/V8 flags for the agent process only, to weigh
+// memory against throughput (both halves report with the same flags).
+const agentNodeArgs = (process.env.BENCH_EDGE_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const THROUGHPUT_N = quick ? 100_000 : 400_000;
 const BACKLOG_MINUTES = quick ? 1 : 10;
 const BACKLOG_RATE = 1000; // msg/s that built the backlog: a 10-minute outage at 1,000 msg/s
@@ -146,7 +149,7 @@ async function startupCase(system, flows) {
       }),
     );
     writeFileSync(join(dir, 'deployment.json'), JSON.stringify({ rev: 'bench', flows, type: 'full' }));
-    proc = start(process.execPath, [edgeBin, '--server', `http://127.0.0.1:${port}`, '--data', dir]);
+    proc = start(process.execPath, [...agentNodeArgs, edgeBin, '--server', `http://127.0.0.1:${port}`, '--data', dir]);
   } else {
     const file = join(dir, 'flows.json');
     writeFileSync(
@@ -253,7 +256,7 @@ async function upstreamCases() {
   const { token } = await api(url, cookie, 'POST', '/api/edges/enrollments', { name: 'bench-edge' });
   const edgeDir = mkdtempSync(join(tmpdir(), 'bench-edge-agent-'));
   const results = {};
-  let edge = start(process.execPath, [edgeBin, '--server', url, '--token', token, '--data', edgeDir]);
+  let edge = start(process.execPath, [...agentNodeArgs, edgeBin, '--server', url, '--token', token, '--data', edgeDir]);
   try {
     await edge.lineOf(/connected to/);
     const { edges } = await api(url, cookie, 'GET', '/api/edges');
@@ -337,7 +340,7 @@ async function upstreamCases() {
         count.reset();
       }
       const t0 = Date.now();
-      edge = start(process.execPath, [edgeBin, '--server', url, '--data', edgeDir, '--backfill-rate', String(rate)]);
+      edge = start(process.execPath, [...agentNodeArgs, edgeBin, '--server', url, '--data', edgeDir, '--backfill-rate', String(rate)]);
       await waitFor(
         () => count.state.count >= backlog,
         Math.max(60_000, (backlog / rate) * 3000),

@@ -48,6 +48,8 @@ async function startDevices(port, devices) {
   const child = fork(fileURLToPath(new URL('./questdb-devices-child.mjs', import.meta.url)), [], {
     env: { ...process.env, GRIDFLOW_BENCH_DEVICES: JSON.stringify({ port, devices }) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    // BENCH_LOAD_PROF=<dir>: a CPU profile of the devices' process, to see whether they are the limit.
+    execArgv: process.env.BENCH_LOAD_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_LOAD_PROF}`] : [],
   });
   const next = () =>
     new Promise((resolve, reject) => {
@@ -107,8 +109,15 @@ export async function startDevicePath(db, { devices, t0 }) {
     /** Rows/s from the first publish until QuestDB counts every row, and the broker's own rate. */
     async throughput(rows, round = 0) {
       // Each round has rows of its own times (the same times would be replaced, not added, by the dedup keys).
-      const { started, finished } = await sim.ask({ run: 'burst', productKey: 'benchPK', rows, t0: t0 + round * rows });
+      const cpuBefore = process.cpuUsage();
+      const { started, finished, cpuMs } = await sim.ask({ run: 'burst', productKey: 'benchPK', rows, t0: t0 + round * rows });
       const visible = await whenQueryable(db.sql, 'mp_benchPK', rows * (round + 1));
+      // CPU per row tells which side is the limit on a busy machine (this process is the server and its writer).
+      const cpu = process.cpuUsage(cpuBefore);
+      console.log(
+        `    device path round ${round + 1}: CPU per row ${(((cpu.user + cpu.system) / rows)).toFixed(1)} µs in the server, ` +
+          `${((cpuMs * 1000) / rows).toFixed(1)} µs in the simulated devices (mqtt.js, QoS 1)`,
+      );
       // The broker's own rate (every PUBACK back) tells the broker's share from the storage's.
       return { rate: (rows / (visible - toLocal(started))) * 1000, brokerRate: (rows / (finished - started)) * 1000 };
     },

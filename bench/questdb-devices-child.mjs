@@ -43,6 +43,7 @@ const byProduct = (productKey) => clients.filter((x) => x.d.productKey === produ
 async function burst({ productKey, rows, t0 }) {
   const cs = byProduct(productKey);
   const started = now();
+  const cpuBefore = process.cpuUsage();
   for (let i0 = 0; i0 < rows; i0 += 5000) {
     const acks = [];
     for (let i = i0; i < Math.min(rows, i0 + 5000); i++) {
@@ -55,7 +56,8 @@ async function burst({ productKey, rows, t0 }) {
     }
     await Promise.all(acks);
   }
-  return { started, finished: now() };
+  const cpu = process.cpuUsage(cpuBefore);
+  return { started, finished: now(), cpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
 /** `rate` messages a second in 5 ms steps; returns each message's publish time. */

@@ -10,6 +10,7 @@ const benches = [
   ['stream', 'stream-window.mjs'],
   ['questdb', 'questdb-ingest.mjs'],
   ['devices', 'device-ingest.mjs'],
+  ['etl', 'etl-job.mjs'],
   ['edge', 'edge.mjs'],
   ['editor', 'editor.mjs'],
 ];

@@ -70,7 +70,7 @@ export async function startPagesEnv(options: PagesEnvOptions = {}): Promise<Page
     questdb: { enabled: options.questdb ?? false, httpPort: 0, pgPort: 0, heapMb: 256 },
     ...options.config,
   });
-  const server = await createServer(config, { logger: silentLogger, modules: pagesModules(config, options.questdb ?? false) });
+  const server = await createServer(config, { ...(process.env.E2E_SERVER_LOG ? {} : { logger: silentLogger }), modules: pagesModules(config, options.questdb ?? false) });
   const { url } = await server.listen();
   const stopServer = async (): Promise<void> => {
     await server.close();

@@ -21,15 +21,18 @@ const connecting = setInterval(() => process.stderr.write(`load: ${sim.stats().c
 await sim.connect();
 clearInterval(connecting);
 let startedAt = 0;
+let startCpu = process.cpuUsage();
 process.on('message', async (m) => {
   if (m.cmd === 'start') {
     startedAt = performance.now();
+    startCpu = process.cpuUsage();
     sim.start();
     process.send({ started: true });
   } else if (m.cmd === 'stop') {
     const s = sim.stats();
     await sim.stop();
-    process.send({ sent: s.sent, publishes: s.publishes, seconds: (performance.now() - startedAt) / 1000 });
+    const cpu = process.cpuUsage(startCpu);
+    process.send({ sent: s.sent, publishes: s.publishes, seconds: (performance.now() - startedAt) / 1000, cpuMs: (cpu.user + cpu.system) / 1000 });
     process.exit(0);
   }
 });

@@ -66,13 +66,10 @@ export const deviceInNode = defineNode({
         if (backfill === 'only' && !m.backfill) return;
       }
       count++;
-      ctx.send({
-        _msgid: generateId(),
-        topic: `${m.productKey}/${m.deviceKey}`,
-        kind: m.kind,
-        ...(m.kind === 'measurepoints' ? { backfill: m.backfill } : {}),
-        payload: m,
-      });
+      // Two literal shapes rather than a spread: this runs for every device message.
+      const topic = `${m.productKey}/${m.deviceKey}`;
+      if (m.kind === 'measurepoints') ctx.send({ _msgid: generateId(), topic, kind: m.kind, backfill: m.backfill, payload: m });
+      else ctx.send({ _msgid: generateId(), topic, kind: m.kind, payload: m });
     };
     const sub = hub.subscribe({ productKeys: c.products, deviceKeys: c.devices, kinds: c.kinds }, onMessage);
     if (ctx.flowControl.paused) sub.pause();

@@ -1,12 +1,20 @@
-import modbusSerial from 'modbus-serial';
+import type modbusSerial from 'modbus-serial';
 import { z } from 'zod';
 import { defineNode } from '@gridflow/runtime';
 import { numberish, stringish } from '../shared/typed-value.js';
 import { createReconnector, createStateFeed, type Reconnector, type StateFeed } from './reconnect.js';
 
-// CommonJS: the default import is module.exports, whose `default` is the client class.
-const ModbusRTU = modbusSerial.default;
-type ModbusClient = InstanceType<typeof ModbusRTU>;
+type ModbusClient = InstanceType<typeof modbusSerial.default>;
+
+/**
+ * modbus-serial is loaded on the first connection, not at import: an agent whose flows use no
+ * Modbus server never pays its memory. CommonJS: the default import is module.exports, whose
+ * `default` is the client class.
+ */
+async function newModbusClient(): Promise<ModbusClient> {
+  const { default: modbusSerialModule } = await import('modbus-serial');
+  return new modbusSerialModule.default();
+}
 
 const modbusClientConfig = z.object({
   name: stringish(''),
@@ -57,8 +65,8 @@ Reconnects with a bounded exponential back-off.`,
     let reconnector: Reconnector<ModbusClient> | undefined;
     let queue: Promise<unknown> = Promise.resolve();
 
-    function open(): Promise<ModbusClient> {
-      const client = new ModbusRTU();
+    async function open(): Promise<ModbusClient> {
+      const client = await newModbusClient();
       client.setTimeout(c.timeout);
       return client.connectTCP(c.host, { port: c.port }).then(
         () => {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { connect, type IClientOptions, type IClientPublishOptions, type IPublishPacket, type MqttClient } from 'mqtt';
+import type { IClientOptions, IClientPublishOptions, IPublishPacket, MqttClient } from 'mqtt';
 import { z } from 'zod';
 import { defineNode } from '@gridflow/runtime';
 import { boolish, numberish, stringish } from '../shared/typed-value.js';
@@ -129,8 +129,10 @@ subscribes again by itself.`,
     }
 
     function open(): Promise<MqttClient> {
-      return options().then(
-        (o) =>
+      // mqtt.js is loaded on the first connection, not at import: an agent whose flows use no
+      // MQTT broker never pays its memory.
+      return Promise.all([options(), import('mqtt')]).then(
+        ([o, { connect }]) =>
           new Promise<MqttClient>((resolve, reject) => {
             const client = connect(brokerUrl(c), o);
             // Only our own listeners are removed: mqtt.js listens to its own events too.

@@ -45,7 +45,36 @@ interface NodeRedUtil {
 }
 
 const require = createRequire(import.meta.url);
-export const nrUtil = require('@node-red/util/lib/util') as NodeRedUtil;
+
+/**
+ * @node-red/util (with moment-timezone, jsonata and i18next behind it) is required on the first
+ * call, not at import: an agent whose flows never touch a property path does not pay its memory.
+ * Kept once loaded: these calls sit on every message's path.
+ */
+let loaded: NodeRedUtil | undefined;
+const load = (): NodeRedUtil => (loaded ??= require('@node-red/util/lib/util') as NodeRedUtil);
+
+/** Forwards every call to the loaded @node-red/util function of the same name. */
+function forward<K extends keyof NodeRedUtil>(name: K): NodeRedUtil[K] {
+  const call = (...args: unknown[]): unknown => (load()[name] as (...a: unknown[]) => unknown)(...args);
+  return call as NodeRedUtil[K];
+}
+
+export const nrUtil: NodeRedUtil = {
+  getMessageProperty: forward('getMessageProperty'),
+  setMessageProperty: forward('setMessageProperty'),
+  getObjectProperty: forward('getObjectProperty'),
+  setObjectProperty: forward('setObjectProperty'),
+  normalisePropertyExpression: forward('normalisePropertyExpression'),
+  evaluateNodeProperty: forward('evaluateNodeProperty'),
+  prepareJSONataExpression: forward('prepareJSONataExpression'),
+  evaluateJSONataExpression: forward('evaluateJSONataExpression'),
+  parseContextStore: forward('parseContextStore'),
+  compareObjects: forward('compareObjects'),
+  ensureString: forward('ensureString'),
+  ensureBuffer: forward('ensureBuffer'),
+  encodeObject: forward('encodeObject'),
+};
 
 /** Builds the node shim @node-red/util expects from a Gridflow node context. */
 export function nodeShim(ctx: { id: string; name: string; context(): ContextApi; env: EnvApi }): NodeRedNodeShim {

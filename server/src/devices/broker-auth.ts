@@ -4,7 +4,7 @@ import type { DeviceStateCache } from './device-state.js';
 import { parseClientId, parseUsername, verifyConnectPassword } from './enos-auth.js';
 import { parseTopic } from './enos-topics.js';
 import type { ModelCache } from './model-cache.js';
-import { deviceKeyOf, identityFor, type DeviceSession } from './sessions.js';
+import { deviceKeyOf, identityFor, topicInfo, type DeviceSession } from './sessions.js';
 import type { DeviceStore } from './store.js';
 
 /**
@@ -75,13 +75,14 @@ export async function authenticateDevice(
       subDevices: new Map(),
       topology,
       ready: false,
+      lastTopic: undefined,
     },
   };
 }
 
 /** May this session publish to the topic? (Also the identity check the message path relies on.) */
 export function mayPublish(session: DeviceSession, topic: string): boolean {
-  const t = parseTopic(topic);
+  const t = topicInfo(session, topic)?.parsed;
   if (!t) return false;
   if (session.mode === 'activation') return t.scope === 'ext' && t.productKey === session.productKey && t.deviceKey === session.deviceKey;
   return identityFor(session, t) !== undefined;

@@ -36,17 +36,20 @@ interface Entry {
 }
 
 export function createDeviceStateCache(store: DeviceStore, logger: Logger): DeviceStateCache {
-  const entries = new Map<string, Entry>();
+  // By product, then device: a lookup per message without building a `pk/dk` string to hash.
+  const entries = new Map<string, Map<string, Entry>>();
   const dirty = new Set<Entry>();
+  const find = (productKey: string, deviceKey: string) => entries.get(productKey)?.get(deviceKey);
   let timer: NodeJS.Timeout | undefined;
   let flushing: Promise<void> = Promise.resolve();
 
   const entry = (productKey: string, deviceKey: string): Entry => {
-    const key = `${productKey}/${deviceKey}`;
-    let e = entries.get(key);
+    let devices = entries.get(productKey);
+    if (!devices) entries.set(productKey, (devices = new Map()));
+    let e = devices.get(deviceKey);
     if (!e) {
       e = { productKey, deviceKey, latest: {}, dirtyPoints: null, state: null, current: undefined, lastSeen: 0, lastSeenDirty: false };
-      entries.set(key, e);
+      devices.set(deviceKey, e);
     }
     return e;
   };
@@ -102,16 +105,19 @@ export function createDeviceStateCache(store: DeviceStore, logger: Logger): Devi
       e.lastSeenDirty = true;
       dirty.add(e);
     },
-    latest: (productKey, deviceKey) => entries.get(`${productKey}/${deviceKey}`)?.latest,
-    currentState: (productKey, deviceKey) => entries.get(`${productKey}/${deviceKey}`)?.current,
+    latest: (productKey, deviceKey) => find(productKey, deviceKey)?.latest,
+    currentState: (productKey, deviceKey) => find(productKey, deviceKey)?.current,
     lastSeen(productKey, deviceKey) {
-      const seen = entries.get(`${productKey}/${deviceKey}`)?.lastSeen;
+      const seen = find(productKey, deviceKey)?.lastSeen;
       return seen ? seen : undefined;
     },
     forget(productKey, deviceKey) {
-      const e = entries.get(`${productKey}/${deviceKey}`);
-      if (e) dirty.delete(e);
-      entries.delete(`${productKey}/${deviceKey}`);
+      const devices = entries.get(productKey);
+      const e = devices?.get(deviceKey);
+      if (!devices || !e) return;
+      dirty.delete(e);
+      devices.delete(deviceKey);
+      if (devices.size === 0) entries.delete(productKey);
     },
     flush() {
       flushing = flushing.then(flushNow).catch((err: unknown) => {

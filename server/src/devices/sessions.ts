@@ -1,6 +1,6 @@
 import type { Client } from 'aedes';
 import type { NodeType } from '@gridflow/runtime/contract';
-import type { ParsedTopic } from './enos-topics.js';
+import { parseTopic, routeOf, type ParsedTopic, type UpRoute } from './enos-topics.js';
 
 /** A device the broker knows to be connected, directly or through its gateway. */
 export interface DeviceIdentity {
@@ -22,6 +22,29 @@ export interface DeviceSession extends DeviceIdentity {
   /** Sub-devices in the gateway's topology (logged in or not): key → model id. */
   readonly topology: Map<string, string>;
   ready: boolean;
+  /**
+   * The last topic this connection published to, parsed: a device posts to the same topic
+   * message after message, so the upstream handler parses and routes each topic once.
+   */
+  lastTopic: TopicInfo | undefined;
+}
+
+export interface TopicInfo {
+  topic: string;
+  parsed: ParsedTopic;
+  route: UpRoute;
+  replyTopic: string;
+}
+
+/** The topic parsed and routed, from the session's one-entry cache; undefined outside the device name space. */
+export function topicInfo(session: DeviceSession, topic: string): TopicInfo | undefined {
+  const last = session.lastTopic;
+  if (last !== undefined && last.topic === topic) return last;
+  const parsed = parseTopic(topic);
+  if (!parsed) return undefined;
+  const info = { topic, parsed, route: routeOf(parsed), replyTopic: topic + '_reply' };
+  session.lastTopic = info;
+  return info;
 }
 
 export const deviceKeyOf = (productKey: string, deviceKey: string) => `${productKey}/${deviceKey}`;

@@ -1,6 +1,6 @@
 import { replyCodes } from '@gridflow/runtime/contract';
-import { parseEnvelope, parseTopic, replyPayload, routeOf } from './enos-topics.js';
-import { identityFor, type DeviceSession } from './sessions.js';
+import { parseEnvelope, replyPayload } from './enos-topics.js';
+import { identityFor, topicInfo, type DeviceSession } from './sessions.js';
 import type { Request, UpstreamContext } from './upstream-context.js';
 import { handleSubLogin, handleSubLoginBatch, handleSubLogout, handleTopoAdd, handleTopoDelete, handleTopoGet } from './upstream-gateway.js';
 import {
@@ -28,15 +28,16 @@ export interface Publisher {
 export function createUpstream(ctx: UpstreamContext, publisher: Publisher) {
   return function handle(session: DeviceSession, topic: string, payload: Buffer, qos: 0 | 1 | 2): void {
     ctx.counters.messages++;
-    const parsed = parseTopic(topic);
-    if (!parsed) return;
-    const found = identityFor(session, parsed);
+    const last = topicInfo(session, topic);
+    if (!last) return;
+    // Not cached: sub-devices log in and out.
+    const found = identityFor(session, last.parsed);
     if (!found) return;
     const who = found;
-    const route = routeOf(parsed);
+    const route = last.route;
     if (route.kind === 'ignored') return;
     const replyQos: 0 | 1 = qos === 0 ? 0 : 1;
-    const replyTopic = topic + '_reply';
+    const replyTopic = last.replyTopic;
     const env = parseEnvelope(payload);
     if (route.kind === 'command-reply') {
       if (!env.ok) {

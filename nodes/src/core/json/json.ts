@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { Ajv, type AnySchema, type AnySchemaObject, type ValidateFunction } from 'ajv';
+import type { AnySchema, AnySchemaObject, ValidateFunction } from 'ajv';
 import { z } from 'zod';
 import { defineNode, type Done, type Msg, type Send } from '@gridflow/runtime';
 import { nrUtil } from '../../shared/node-red-util.js';
@@ -14,7 +14,6 @@ const configSchema = z.object({
 });
 
 const require = createRequire(import.meta.url);
-const draft06 = require('ajv/lib/refs/json-schema-draft-06.json') as AnySchemaObject;
 
 /** Node-RED's texts, so that flows testing error or warning text behave alike. */
 const TEXT = {
@@ -30,8 +29,17 @@ const TEXT = {
  * meta schema added), the compiled schema kept until a message brings a different one.
  */
 function schemaValidator() {
-  const ajv = new Ajv({ allErrors: true });
-  ajv.addMetaSchema(draft06);
+  let ajvInstance: InstanceType<typeof import('ajv').Ajv> | undefined;
+  // ajv is loaded with the first msg.schema, not at import: most json nodes never validate and
+  // an agent should not pay its memory for them. require() keeps the node synchronous.
+  const ajv = () => {
+    if (ajvInstance) return ajvInstance;
+    const { Ajv } = require('ajv') as typeof import('ajv');
+    const instance = new Ajv({ allErrors: true });
+    instance.addMetaSchema(require('ajv/lib/refs/json-schema-draft-06.json') as AnySchemaObject);
+    ajvInstance = instance;
+    return instance;
+  };
   let schemaText: string | undefined;
   let compiled: ValidateFunction | undefined;
   return {
@@ -40,7 +48,7 @@ function schemaValidator() {
       const text = JSON.stringify(schema);
       if (text === schemaText && compiled) return true;
       try {
-        compiled = ajv.compile(schema as AnySchema);
+        compiled = ajv().compile(schema as AnySchema);
         schemaText = text;
         return true;
       } catch {
@@ -57,7 +65,7 @@ function schemaValidator() {
         return undefined;
       }
       msg['schemaError'] = compiled.errors;
-      return `${TEXT.schemaError}: ${ajv.errorsText(compiled.errors)}`;
+      return `${TEXT.schemaError}: ${ajv().errorsText(compiled.errors)}`;
     },
   };
 }

@@ -1,8 +1,11 @@
-import yaml from 'js-yaml';
+import { createRequire } from 'node:module';
+import type jsYaml from 'js-yaml';
 import { z } from 'zod';
 import { defineNode } from '@gridflow/runtime';
 import { nrUtil } from '../../shared/node-red-util.js';
 import { stringish } from '../../shared/typed-value.js';
+
+const require = createRequire(import.meta.url);
 
 const configSchema = z.object({
   name: stringish(),
@@ -25,6 +28,9 @@ export const yamlNode = defineNode({
   ].join('\n'),
   create(ctx, config) {
     const property = config.property || 'payload';
+    // js-yaml is loaded when a yaml node is created, not at import: flows without one never pay
+    // its memory. require() keeps create synchronous.
+    const yaml = require('js-yaml') as typeof jsYaml;
     // Node-RED hands done() the parser's message (no "YAMLException: " prefix) and warns with
     // its own texts, so flows that test them behave alike.
     return {

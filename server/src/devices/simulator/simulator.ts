@@ -2,6 +2,7 @@ import { connect, type IClientOptions, type MqttClient } from 'mqtt';
 import type { ThingModel } from '@gridflow/runtime/contract';
 import { connectCredentials } from '../enos-auth.js';
 import { createPointGenerator, type PointGenerator } from './point-generator.js';
+import { createRawPublisher, type RawPublisher } from './raw-publish.js';
 
 /**
  * A fleet of simulated devices speaking EnOS's device protocol over real MQTT connections:
@@ -67,6 +68,7 @@ interface Sim {
   client: MqttClient;
   topic: string;
   points: PointGenerator;
+  raw: RawPublisher;
 }
 
 function percentile(sorted: number[], p: number): number | undefined {
@@ -108,7 +110,7 @@ export function createSimulator(o: SimulatorOptions): Simulator {
         client.off('error', onError);
         client.off('close', onClose);
         client.on('error', () => undefined);
-        resolve({ device, client, topic, points: createPointGenerator(o.model, index + 1) });
+        resolve({ device, client, topic, points: createPointGenerator(o.model, index + 1), raw: createRawPublisher(topic) });
       });
     }).then(async (sim) => {
       if (o.replies) {
@@ -147,7 +149,11 @@ export function createSimulator(o: SimulatorOptions): Simulator {
         ? Array.from({ length: batch }, (_, i) => ({ measurepoints: sim.points.next(), time: now - (batch - 1 - i) }))
         : { measurepoints: sim.points.next(), time: now };
     if (o.replies) pending.set(id, performance.now());
-    sim.client.publish(sim.topic, JSON.stringify({ id, version: '1.0', params, method: batch > 1 ? 'thing.measurepoint.post.batch' : 'thing.measurepoint.post' }), { qos: 0 });
+    const payload = JSON.stringify({ id, version: '1.0', params, method: batch > 1 ? 'thing.measurepoint.post.batch' : 'thing.measurepoint.post' });
+    // QoS 0 needs no state in the client: the packet goes straight to the socket (see raw-publish.ts).
+    const stream = sim.client.stream;
+    if (sim.client.connected && stream.writable) stream.write(sim.raw.packet(payload));
+    else sim.client.publish(sim.topic, payload, { qos: 0 });
     stats.publishes++;
     stats.sent += batch;
   }
