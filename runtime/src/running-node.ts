@@ -1,6 +1,7 @@
 import type { AnyNodeDefinition, Done, NodeContext, NodeHandlers, NodeStatus, Send } from './define-node.js';
 import type { Msg } from './message.js';
 import type { PlannedNode } from './plan.js';
+import { readScope } from './start-order.js';
 
 /** A started node as the engine keeps it. */
 export interface RunningNode {
@@ -27,4 +28,30 @@ export interface RunningNode {
   /** Role-specific settings read from the raw config (catch/status scope). */
   scope: string[] | 'group' | null;
   uncaught: boolean;
+}
+
+/** A node before it starts: no handlers, no wiring; the engine fills in send, ctx and handlers. */
+export function newRunningNode(p: PlannedNode, def: AnyNodeDefinition | undefined): RunningNode {
+  return {
+    id: p.id,
+    type: p.type,
+    name: typeof p.raw.name === 'string' ? p.raw.name : '',
+    plan: p,
+    def,
+    flow: p.flow,
+    group: p.group,
+    ctx: undefined as unknown as RunningNode['ctx'],
+    handlers: {},
+    input: undefined,
+    autoDone: true,
+    outputs: [],
+    send: () => undefined,
+    completers: [],
+    timers: new Set(),
+    status: undefined,
+    closed: false,
+    counters: { in: 0, out: 0, errors: 0, queued: 0 },
+    scope: readScope(p.raw),
+    uncaught: p.raw['uncaught'] === true,
+  };
 }

@@ -1,60 +1,27 @@
 import type { FlowControl, NodeStatus, RuntimeSettings } from './define-node.js';
-import { createContextManager, type ContextManager, type ContextManagerOptions } from './context/context-manager.js';
+import { createContextManager, type ContextManager } from './context/context-manager.js';
 import { createMemoryStore } from './context/memory-store.js';
 import { createRootEnv } from './env.js';
 import { createEnvResolver } from './env-chain.js';
 import { errorMessage, validationError, type NodeProblem } from './errors.js';
-import { createEvents, type DeployEvent, type MetricsSnapshot, type RuntimeEvents } from './events.js';
+import { createEvents } from './events.js';
 import { generateId, type Msg } from './message.js';
 import { diffFlows, type DeployType } from './model/diff.js';
 import { parseFlowDocument, type FlowDocument } from './model/flow-document.js';
 import { createNodeContext, type EngineServices } from './node-context.js';
 import { planFlows, type FlowPlan, type PlannedNode } from './plan.js';
-import type { Registry } from './registry.js';
 import { buildRouteIndex, routeComplete, routeError, routeStatus, type RoutingDeps } from './routing.js';
-import type { RunningNode } from './running-node.js';
-import { createScheduler, type SchedulerOptions } from './scheduler.js';
+import { createScheduler } from './scheduler.js';
 import { resolveNodeConfig } from './validate.js';
 import { selectRestarts } from './restart-set.js';
 import { createSend } from './send.js';
 import { clearTimers, closeNode, type CloseDeps } from './close-node.js';
-import { readScope, startOrder } from './start-order.js';
+import { startOrder } from './start-order.js';
+import { validatePlan } from './validate-plan.js';
+import { newRunningNode, type RunningNode } from './running-node.js';
+import type { DeployResult, Runtime, RuntimeOptions } from './runtime-api.js';
 
-export interface RuntimeOptions {
-  registry: Registry;
-  settings?: Partial<RuntimeSettings>;
-  /** Context stores; an in-memory store named `memory` when not given. */
-  context?: ContextManagerOptions;
-  /** Host services nodes may ask for by key (device broker, HTTP router, ...). */
-  services?: Record<string, unknown>;
-  scheduler?: Partial<SchedulerOptions>;
-  /** How often a `metrics` event is emitted while someone listens (ms). */
-  metricsIntervalMs?: number;
-  processEnv?: NodeJS.ProcessEnv;
-  /** Cloud runtimes run tabs without a target, edge agents the tabs targeted at edges. */
-  host?: 'cloud' | 'edge';
-}
-
-export type DeployResult = DeployEvent;
-
-export interface Runtime {
-  readonly events: RuntimeEvents;
-  /** Validates, then stops what changed and starts the new nodes; throws FlowValidationError and changes nothing when invalid. */
-  deploy(doc: unknown, type?: DeployType): Promise<DeployResult>;
-  /** Stops every node; the runtime can be deployed to again afterwards. */
-  stop(): Promise<{ overran: string[] }>;
-  /** Closes context stores too; the runtime is finished. */
-  close(): Promise<{ overran: string[] }>;
-  /** Delivers a message to a node's input (the editor's inject button, tests). */
-  receive(nodeId: string, msg?: Partial<Msg>): boolean;
-  flows(): FlowDocument;
-  metrics(): MetricsSnapshot;
-  statuses(): { id: string; status: NodeStatus }[];
-  /** Resolves when the delivery queue is empty. */
-  idle(): Promise<void>;
-  /** Validates a document without deploying it; returns the problems found. */
-  check(doc: unknown): NodeProblem[];
-}
+export type { DeployResult, Runtime, RuntimeOptions } from './runtime-api.js';
 
 const DEFAULT_SETTINGS: RuntimeSettings = {
   functionTimeoutMs: 1000,
@@ -216,55 +183,13 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     },
   };
 
-  function validate(next: FlowPlan): NodeProblem[] {
-    const problems: NodeProblem[] = [];
-    const resolveEnv = createEnvResolver(next, rootEnv);
-    for (const p of next.nodes.values()) {
-      if (p.synthetic) continue;
-      const def = registry.get(p.type);
-      if (!def) {
-        if (p.type.startsWith('subflow:')) {
-          problems.push({
-            nodeId: p.id,
-            type: p.type,
-            message: `subflow "${p.type.slice(8)}" is not defined in this document`,
-          });
-        } else problems.push({ nodeId: p.id, type: p.type, message: `unknown node type "${p.type}"` });
-        continue;
-      }
-      const env = resolveEnv({ id: p.id, name: p.raw.name ?? '', flow: p.flow, group: p.group });
-      const result = resolveNodeConfig(def, p.raw, env, p.id);
-      problems.push(...result.problems);
-    }
-    return problems;
-  }
+  const validate = (next: FlowPlan): NodeProblem[] => validatePlan(next, registry, rootEnv);
 
   async function startNode(
     p: PlannedNode,
   ): Promise<{ node?: RunningNode; problem?: { id: string; type: string; message: string } }> {
     const def = registry.get(p.type);
-    const node: RunningNode = {
-      id: p.id,
-      type: p.type,
-      name: typeof p.raw.name === 'string' ? p.raw.name : '',
-      plan: p,
-      def,
-      flow: p.flow,
-      group: p.group,
-      ctx: undefined as unknown as RunningNode['ctx'],
-      handlers: {},
-      input: undefined,
-      autoDone: true,
-      outputs: [],
-      send: () => undefined,
-      completers: [],
-      timers: new Set(),
-      status: undefined,
-      closed: false,
-      counters: { in: 0, out: 0, errors: 0, queued: 0 },
-      scope: readScope(p.raw),
-      uncaught: p.raw['uncaught'] === true,
-    };
+    const node = newRunningNode(p, def);
     node.send = createSend(node, { enqueue, reportError });
     node.ctx = createNodeContext(node, engine, node.send);
     if (p.synthetic === 'subflow-instance') {
