@@ -52,7 +52,7 @@ export function edgeDocument(flows: readonly FlowNode[], edge: EdgeRef): FlowNod
       }
     }
   }
-  // Config nodes: any string property equal to the id of a node outside every tab and subflow.
+  // Config nodes: every string property equal to the id of a node outside every tab and subflow.
   const isConfig = (n: FlowNode) => n.type !== 'tab' && n.type !== 'subflow' && (n.z === undefined || !byId.has(n.z));
   const pending = [...include];
   while (pending.length) {
