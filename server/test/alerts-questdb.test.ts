@@ -4,7 +4,6 @@ import { createSqlClient, type Writer } from '@gridflow/nodes/storage';
 import { streamNodes } from '@gridflow/nodes/stream';
 import { alertsModule } from '../src/alerts/index.js';
 import { questdbModule } from '../src/questdb/questdb-module.js';
-import { alertRow } from '../src/storage/history-tables.js';
 import { adminClient, startTestServer } from './helpers.js';
 import { useQuestDb, waitForWal } from './support/questdb.js';
 import { testNodes } from './test-nodes.js';
@@ -39,10 +38,8 @@ describe('alerts with QuestDB', () => {
             service: { connection: qdb().connection, managed: undefined, close: async () => undefined },
             onStarted: (s) => (writer = s.writer),
           }),
-          // How defaultModules can wire it: the QuestDB module's writer, with its own alert row layout.
-          alertsModule({
-            questDb: () => (writer ? { recordAlert: (a) => (writer as Writer).write(alertRow(a)) } : undefined),
-          }),
+          // As defaultModules wires it: the alerts module finds the QuestDB module's service itself.
+          alertsModule(),
         ],
       },
     );

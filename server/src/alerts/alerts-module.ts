@@ -1,3 +1,4 @@
+import { questDbServiceKey } from '@gridflow/nodes/storage';
 import { alertSinkKey } from '@gridflow/nodes/stream';
 import type { ServerModule } from '../server.js';
 import { createAlertBatcher } from './alert-events.js';
@@ -10,7 +11,8 @@ export interface AlertsModuleOptions {
   /**
    * Where raises and clears are copied as well: the server's QuestDB service
    * (`QuestDbHostService` of @gridflow/nodes/storage, whose `recordAlert` writes the `alerts`
-   * table). Asked at each change, so it may appear after this module started; none: SQLite only.
+   * table). Asked at each change, so it may appear after this module started. By default the
+   * QuestDB module's service when that module runs; without one, SQLite only.
    */
   questDb?: () => AlertHistory | undefined;
   /** How often at most the socket.io `alert` event goes out, in ms. */
@@ -45,7 +47,8 @@ export function alertsModule(options: AlertsModuleOptions = {}): ServerModule {
         logger: host.logger,
         flows: () => host.runtime.flows(),
         onChange: (a) => batcher.offer(a),
-        history: options.questDb,
+        // By default the QuestDB module's service, when that module runs: asked at each change.
+        history: options.questDb ?? (() => host.service(questDbServiceKey)),
         keepHistory: options.keepHistory ?? 100_000,
       });
       const cleared = await service.clearFromSources(
