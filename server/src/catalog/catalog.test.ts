@@ -36,3 +36,18 @@ describe('catalog', () => {
     expect(catalogEntry(def)).toMatchObject({ type: 'sw', outputs: null, icon: 'switch.svg', outputLabels: ['a', 'b'], version: 2, isConfig: false });
   });
 });
+
+describe('field defaults', () => {
+  it('asks the schema what a left-out field becomes, where JSON Schema cannot say', () => {
+    const blankIs = (fallback: number) => z.preprocess((v) => (v === undefined || v === '' ? fallback : Number(v)), z.number());
+    const def = defineNode({
+      type: 'fn-like',
+      category: 'core',
+      inputs: 1,
+      outputs: 1,
+      config: z.object({ outputs: blankIs(1), timeout: blankIs(0), name: z.string().default(''), required: z.string() }),
+      create: () => ({}),
+    });
+    expect(catalogEntry(def).defaults).toEqual({ outputs: 1, timeout: 0, name: '' });
+  });
+});

@@ -38,6 +38,30 @@ export function defaultsOf(schema: JsonObject): JsonObject {
   return out;
 }
 
+/**
+ * What each top-level field becomes when left out, asked of the zod schema itself: Node-RED-style
+ * fields (numbers stored as strings, blanks meaning the default) are preprocessed, and JSON Schema
+ * cannot carry their defaults, so a node dropped from the palette would start with them empty.
+ */
+export function fieldDefaults(schema: z.ZodType): JsonObject {
+  const out: JsonObject = {};
+  if (!(schema instanceof z.ZodObject)) return out;
+  for (const [key, field] of Object.entries(schema.shape)) {
+    const parsed = (field as z.ZodType).safeParse(undefined);
+    if (parsed.success && isJsonValue(parsed.data)) out[key] = parsed.data;
+  }
+  return out;
+}
+
+function isJsonValue(v: unknown): boolean {
+  if (v === undefined || typeof v === 'function' || typeof v === 'bigint') return false;
+  try {
+    return JSON.stringify(v) !== undefined;
+  } catch {
+    return false;
+  }
+}
+
 export function catalogEntry(def: AnyNodeDefinition): NodeCatalogEntry {
   const schema = configJsonSchema(def.config);
   return {
@@ -55,7 +79,7 @@ export function catalogEntry(def: AnyNodeDefinition): NodeCatalogEntry {
     ...(def.role !== undefined ? { role: def.role } : {}),
     version: def.version ?? 1,
     schema,
-    defaults: defaultsOf(schema),
+    defaults: { ...fieldDefaults(def.config), ...defaultsOf(schema) },
   };
 }
 
