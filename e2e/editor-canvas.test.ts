@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { launchBrowser, newPage, screenshotter } from './support/browser.js';
+import { screenshotter } from './support/browser.js';
 import { EditorPage, eventually } from './support/editor-page.js';
-import { e2eEnv, type E2eEnv } from './support/env.js';
-import { ADMIN_PASSWORD, ADMIN_USER } from './support/server.js';
+import { openSeededEditor, type SeededEditor } from './support/seeded-editor.js';
 
 const snap = screenshotter('editor-canvas');
 
@@ -12,54 +10,91 @@ const TAB = 'c0ffee0000000001';
 const FLOW = [
   { id: TAB, type: 'tab', label: 'Canvas', disabled: false, info: '' },
   {
-    id: 'c0ffee00000000a1', type: 'inject', z: TAB, name: 'start', props: [{ p: 'payload' }], payload: '5', payloadType: 'num',
-    topic: '', repeat: '', crontab: '', once: false, onceDelay: 0.1, x: 140, y: 100, wires: [['c0ffee00000000a2']],
+    id: 'c0ffee00000000a1',
+    type: 'inject',
+    z: TAB,
+    name: 'start',
+    props: [{ p: 'payload' }],
+    payload: '5',
+    payloadType: 'num',
+    topic: '',
+    repeat: '',
+    crontab: '',
+    once: false,
+    onceDelay: 0.1,
+    x: 140,
+    y: 100,
+    wires: [['c0ffee00000000a2']],
   },
   {
-    id: 'c0ffee00000000a2', type: 'function', z: TAB, name: 'status setter', outputs: 1, timeout: 0, noerr: 0, initialize: '', finalize: '', libs: [],
-    func: "node.status({ fill: 'green', shape: 'dot', text: 'got ' + msg.payload });\nreturn msg;", x: 360, y: 100, wires: [['c0ffee00000000a3']],
+    id: 'c0ffee00000000a2',
+    type: 'function',
+    z: TAB,
+    name: 'status setter',
+    outputs: 1,
+    timeout: 0,
+    noerr: 0,
+    initialize: '',
+    finalize: '',
+    libs: [],
+    func: "node.status({ fill: 'green', shape: 'dot', text: 'got ' + msg.payload });\nreturn msg;",
+    x: 360,
+    y: 100,
+    wires: [['c0ffee00000000a3']],
   },
   {
-    id: 'c0ffee00000000a3', type: 'debug', z: TAB, name: 'out', active: true, tosidebar: true, console: false, tostatus: false,
-    complete: 'payload', targetType: 'msg', statusVal: '', statusType: 'auto', x: 580, y: 100, wires: [],
+    id: 'c0ffee00000000a3',
+    type: 'debug',
+    z: TAB,
+    name: 'out',
+    active: true,
+    tosidebar: true,
+    console: false,
+    tostatus: false,
+    complete: 'payload',
+    targetType: 'msg',
+    statusVal: '',
+    statusType: 'auto',
+    x: 580,
+    y: 100,
+    wires: [],
   },
   {
-    id: 'c0ffee00000000a4', type: 'change', z: TAB, name: 'lonely', rules: [{ t: 'set', p: 'topic', pt: 'msg', to: 'magic-word', tot: 'str' }],
-    x: 360, y: 260, wires: [[]],
+    id: 'c0ffee00000000a4',
+    type: 'change',
+    z: TAB,
+    name: 'lonely',
+    rules: [{ t: 'set', p: 'topic', pt: 'msg', to: 'magic-word', tot: 'str' }],
+    x: 360,
+    y: 260,
+    wires: [[]],
   },
 ];
 const [INJECT, FN, DEBUG, CHANGE] = ['c0ffee00000000a1', 'c0ffee00000000a2', 'c0ffee00000000a3', 'c0ffee00000000a4'];
 
 describe('editor canvas: palette, nodes, selection, clipboard, view', () => {
-  let env: E2eEnv;
-  let browser: Browser;
-  let context: BrowserContext;
   let ed: EditorPage;
 
+  let seeded: SeededEditor | undefined;
   beforeAll(async () => {
-    env = await e2eEnv();
-    browser = await launchBrowser();
-    const opened = await newPage(browser, env.url);
-    context = opened.context;
-    ed = new EditorPage(opened.page);
-    await ed.login(ADMIN_USER, ADMIN_PASSWORD);
-    await ed.seed(FLOW);
+    seeded = await openSeededEditor(FLOW);
+    ({ ed } = seeded);
   });
 
   afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await env?.close();
+    await seeded?.close();
   });
 
   it('groups the palette by category and filters it by search', async () => {
-    const categories = await ed.page.locator('[data-testid^="palette-category-"]').evaluateAll((els) =>
-      els.map((e) => e.getAttribute('data-testid')?.replace('palette-category-', '')),
-    );
+    const categories = await ed.page
+      .locator('[data-testid^="palette-category-"]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')?.replace('palette-category-', '')));
     // Node-RED's order for the core ones, then Gridflow's IoT categories in pipeline order.
     expect(categories.slice(0, 2)).toEqual(['core', 'device']);
     expect(categories).toEqual(expect.arrayContaining(['core', 'stream', 'storage', 'app']));
-    expect(await ed.byTestId('palette-category-core').locator('[data-testid^="palette-node-"]').count()).toBeGreaterThan(15);
+    expect(
+      await ed.byTestId('palette-category-core').locator('[data-testid^="palette-node-"]').count(),
+    ).toBeGreaterThan(15);
 
     await ed.byTestId('palette-search').fill('win');
     await eventually(async () => expect(await ed.page.locator('[data-testid^="palette-node-"]').count()).toBe(1));
@@ -76,7 +111,8 @@ describe('editor canvas: palette, nodes, selection, clipboard, view', () => {
     expect(await ed.node(FN).locator('.gf-node-label').textContent()).toBe('status setter');
     // A debug node without a name shows its property, as in Node-RED.
     expect(await ed.node(DEBUG).locator('.gf-node-label').textContent()).toBe('out');
-    const ports = async (id: string, kind: 'source' | 'target'): Promise<number> => ed.node(id).locator(`.react-flow__handle.${kind}`).count();
+    const ports = async (id: string, kind: 'source' | 'target'): Promise<number> =>
+      ed.node(id).locator(`.react-flow__handle.${kind}`).count();
     expect([await ports(INJECT, 'target'), await ports(INJECT, 'source')]).toEqual([0, 1]);
     expect([await ports(FN, 'target'), await ports(FN, 'source')]).toEqual([1, 1]);
     expect([await ports(DEBUG, 'target'), await ports(DEBUG, 'source')]).toEqual([1, 0]);
@@ -106,7 +142,10 @@ describe('editor canvas: palette, nodes, selection, clipboard, view', () => {
     const fn = await ed.node(FN).boundingBox();
     const change = await ed.node(CHANGE).boundingBox();
     if (!fn || !change) throw new Error('nodes not visible');
-    await ed.drag({ x: fn.x - 20, y: fn.y - 20 }, { x: change.x + change.width + 20, y: change.y + change.height + 20 });
+    await ed.drag(
+      { x: fn.x - 20, y: fn.y - 20 },
+      { x: change.x + change.width + 20, y: change.y + change.height + 20 },
+    );
     await eventually(async () => expect(await ed.selectedIds()).toEqual([FN, CHANGE].sort()));
     await snap(ed.page, 'box-selection');
 
@@ -200,7 +239,9 @@ describe('editor canvas: palette, nodes, selection, clipboard, view', () => {
     await eventually(async () => {
       for (const id of [INJECT, FN, DEBUG, CHANGE]) {
         const box = await ed.node(id).boundingBox();
-        expect(box && box.y >= canvas.y && box.y + box.height <= canvas.y + canvas.height && box.x >= canvas.x).toBe(true);
+        expect(box && box.y >= canvas.y && box.y + box.height <= canvas.y + canvas.height && box.x >= canvas.x).toBe(
+          true,
+        );
       }
     });
 
@@ -217,7 +258,8 @@ describe('editor canvas: palette, nodes, selection, clipboard, view', () => {
     expect(inked).toBeGreaterThan(100);
     await snap(ed.page, 'fit-view-minimap');
     // A click on the minimap's corner moves the view there.
-    const transform = async (): Promise<string> => ed.page.locator('.react-flow__viewport').evaluate((e) => getComputedStyle(e).transform);
+    const transform = async (): Promise<string> =>
+      ed.page.locator('.react-flow__viewport').evaluate((e) => getComputedStyle(e).transform);
     const before2 = await transform();
     await minimap.click({ position: { x: 5, y: 5 } });
     await eventually(async () => expect(await transform()).not.toBe(before2));

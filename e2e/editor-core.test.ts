@@ -11,16 +11,53 @@ const snap = screenshotter('editor-core');
 const NODE_RED_EXPORT = [
   { id: 'a1b2c3d4e5f60718', type: 'tab', label: 'From Node-RED', disabled: false, info: '', env: [] },
   {
-    id: '1111aaaa2222bbbb', type: 'inject', z: 'a1b2c3d4e5f60718', name: 'tick', props: [{ p: 'payload' }, { p: 'topic', vt: 'str' }],
-    repeat: '', crontab: '', once: false, onceDelay: 0.1, topic: '', payload: '21', payloadType: 'num', x: 140, y: 80, wires: [['3333cccc4444dddd']],
+    id: '1111aaaa2222bbbb',
+    type: 'inject',
+    z: 'a1b2c3d4e5f60718',
+    name: 'tick',
+    props: [{ p: 'payload' }, { p: 'topic', vt: 'str' }],
+    repeat: '',
+    crontab: '',
+    once: false,
+    onceDelay: 0.1,
+    topic: '',
+    payload: '21',
+    payloadType: 'num',
+    x: 140,
+    y: 80,
+    wires: [['3333cccc4444dddd']],
   },
   {
-    id: '3333cccc4444dddd', type: 'change', z: 'a1b2c3d4e5f60718', name: 'double', rules: [{ t: 'set', p: 'payload', pt: 'msg', to: 'payload * 2', tot: 'jsonata' }],
-    action: '', property: '', from: '', to: '', reg: false, x: 320, y: 80, wires: [['5555eeee6666ffff']],
+    id: '3333cccc4444dddd',
+    type: 'change',
+    z: 'a1b2c3d4e5f60718',
+    name: 'double',
+    rules: [{ t: 'set', p: 'payload', pt: 'msg', to: 'payload * 2', tot: 'jsonata' }],
+    action: '',
+    property: '',
+    from: '',
+    to: '',
+    reg: false,
+    x: 320,
+    y: 80,
+    wires: [['5555eeee6666ffff']],
   },
   {
-    id: '5555eeee6666ffff', type: 'debug', z: 'a1b2c3d4e5f60718', name: 'show', active: true, tosidebar: true, console: false, tostatus: false,
-    complete: 'payload', targetType: 'msg', statusVal: '', statusType: 'auto', x: 500, y: 80, wires: [],
+    id: '5555eeee6666ffff',
+    type: 'debug',
+    z: 'a1b2c3d4e5f60718',
+    name: 'show',
+    active: true,
+    tosidebar: true,
+    console: false,
+    tostatus: false,
+    complete: 'payload',
+    targetType: 'msg',
+    statusVal: '',
+    statusType: 'auto',
+    x: 500,
+    y: 80,
+    wires: [],
   },
 ];
 
@@ -32,7 +69,9 @@ describe('editor: build, deploy and debug a flow', () => {
 
   beforeAll(async () => {
     env = await e2eEnv();
-    await resetFlows(env.url, ADMIN_USER, ADMIN_PASSWORD, [{ id: 'e2ec0re000000001', type: 'tab', label: 'Flow 1', disabled: false, info: '' }]);
+    await resetFlows(env.url, ADMIN_USER, ADMIN_PASSWORD, [
+      { id: 'e2ec0re000000001', type: 'tab', label: 'Flow 1', disabled: false, info: '' },
+    ]);
     browser = await launchBrowser();
     const opened = await newPage(browser, env.url);
     context = opened.context;
@@ -128,7 +167,8 @@ describe('editor: build, deploy and debug a flow', () => {
     }, JSON.stringify(NODE_RED_EXPORT));
     await ed.byTestId('tab-bar').getByText('From Node-RED').waitFor();
     await eventually(async () => expect((await ed.nodeIds()).length).toBe(3));
-    for (const label of ['tick', 'double', 'show']) await ed.page.locator('.gf-node-label', { hasText: label }).waitFor();
+    for (const label of ['tick', 'double', 'show'])
+      await ed.page.locator('.gf-node-label', { hasText: label }).waitFor();
     expect(await ed.edgeCount()).toBe(2);
     // Pasted nodes get new ids, so pasting twice never collides.
     expect(await ed.nodeIds()).not.toContain('1111aaaa2222bbbb');

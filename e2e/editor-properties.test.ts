@@ -8,27 +8,115 @@ import { ADMIN_PASSWORD, ADMIN_USER } from './support/server.js';
 const snap = screenshotter('editor-properties');
 
 const TAB = 'b0b0000000000001';
-const [INJECT, WINDOW, FN, DEBUG, QDB, CONF] = ['b0b00000000000a1', 'b0b00000000000a2', 'b0b00000000000a3', 'b0b00000000000a4', 'b0b00000000000a5', 'b0b00000000000c1'];
+const [INJECT, WINDOW, FN, DEBUG, QDB, CONF] = [
+  'b0b00000000000a1',
+  'b0b00000000000a2',
+  'b0b00000000000a3',
+  'b0b00000000000a4',
+  'b0b00000000000a5',
+  'b0b00000000000c1',
+];
 const FLOW = [
   { id: TAB, type: 'tab', label: 'Props', disabled: false, info: '' },
   {
-    id: INJECT, type: 'inject', z: TAB, name: 'go', props: [{ p: 'payload' }], payload: '1', payloadType: 'num',
-    topic: '', repeat: '', crontab: '', once: false, onceDelay: 0.1, x: 120, y: 80, wires: [[FN]],
+    id: INJECT,
+    type: 'inject',
+    z: TAB,
+    name: 'go',
+    props: [{ p: 'payload' }],
+    payload: '1',
+    payloadType: 'num',
+    topic: '',
+    repeat: '',
+    crontab: '',
+    once: false,
+    onceDelay: 0.1,
+    x: 120,
+    y: 80,
+    wires: [[FN]],
   },
   {
-    id: WINDOW, type: 'window', z: TAB, name: 'per minute', kind: 'tumbling', by: 'time', size: 60, units: 'seconds', time: 'arrival',
-    timeProperty: 'timestamp', key: 'topic', keyType: 'msg', lateness: 0, idleTimeout: 0, emitEmpty: false, maxEmpty: 10, maxKeys: 1000, x: 120, y: 200, wires: [[], []],
+    id: WINDOW,
+    type: 'window',
+    z: TAB,
+    name: 'per minute',
+    kind: 'tumbling',
+    by: 'time',
+    size: 60,
+    units: 'seconds',
+    time: 'arrival',
+    timeProperty: 'timestamp',
+    key: 'topic',
+    keyType: 'msg',
+    lateness: 0,
+    idleTimeout: 0,
+    emitEmpty: false,
+    maxEmpty: 10,
+    maxKeys: 1000,
+    x: 120,
+    y: 200,
+    wires: [[], []],
   },
   {
-    id: FN, type: 'function', z: TAB, name: 'double', func: 'msg.payload = msg.payload * 2;\nreturn msg;', outputs: 1, timeout: 0, noerr: 0,
-    initialize: '', finalize: '', libs: [], x: 320, y: 80, wires: [[DEBUG]],
+    id: FN,
+    type: 'function',
+    z: TAB,
+    name: 'double',
+    func: 'msg.payload = msg.payload * 2;\nreturn msg;',
+    outputs: 1,
+    timeout: 0,
+    noerr: 0,
+    initialize: '',
+    finalize: '',
+    libs: [],
+    x: 320,
+    y: 80,
+    wires: [[DEBUG]],
   },
   {
-    id: DEBUG, type: 'debug', z: TAB, name: 'seen', active: true, tosidebar: true, console: false, tostatus: false,
-    complete: 'payload', targetType: 'msg', statusVal: '', statusType: 'auto', x: 520, y: 80, wires: [],
+    id: DEBUG,
+    type: 'debug',
+    z: TAB,
+    name: 'seen',
+    active: true,
+    tosidebar: true,
+    console: false,
+    tostatus: false,
+    complete: 'payload',
+    targetType: 'msg',
+    statusVal: '',
+    statusType: 'auto',
+    x: 520,
+    y: 80,
+    wires: [],
   },
-  { id: QDB, type: 'questdb out', z: TAB, name: 'store', questdb: CONF, table: 't', symbols: ['site'], columns: [], timestamp: '', createTable: true, downsample: false, x: 320, y: 200, wires: [] },
-  { id: CONF, type: 'questdb-config', name: 'db', host: '127.0.0.1', httpPort: 9000, pgPort: 8812, user: 'admin', password: 'quest', tls: false },
+  {
+    id: QDB,
+    type: 'questdb out',
+    z: TAB,
+    name: 'store',
+    questdb: CONF,
+    table: 't',
+    symbols: ['site'],
+    columns: [],
+    timestamp: '',
+    createTable: true,
+    downsample: false,
+    x: 320,
+    y: 200,
+    wires: [],
+  },
+  {
+    id: CONF,
+    type: 'questdb-config',
+    name: 'db',
+    host: '127.0.0.1',
+    httpPort: 9000,
+    pgPort: 8812,
+    user: 'admin',
+    password: 'quest',
+    tls: false,
+  },
 ];
 
 describe('editor properties: schema forms, validation, deploy', () => {
@@ -93,10 +181,14 @@ describe('editor properties: schema forms, validation, deploy', () => {
     const editor = ed.byTestId('prop-func').locator('.cm-editor');
     await editor.waitFor();
     expect(await ed.byTestId('prop-func').locator('.cm-lineNumbers').count()).toBe(1);
-    await ed.setCode('prop-func', "// triple it\nconst factor = 3;\nmsg.payload = msg.payload * factor;\nreturn msg;");
+    await ed.setCode('prop-func', '// triple it\nconst factor = 3;\nmsg.payload = msg.payload * factor;\nreturn msg;');
     // Highlighting: the keyword, the comment and the number are drawn in different colours.
     const colourOf = async (text: string): Promise<string> =>
-      ed.byTestId('prop-func').locator('.cm-line span', { hasText: text }).first().evaluate((e) => getComputedStyle(e).color);
+      ed
+        .byTestId('prop-func')
+        .locator('.cm-line span', { hasText: text })
+        .first()
+        .evaluate((e) => getComputedStyle(e).color);
     const colours = new Set([await colourOf('const'), await colourOf('// triple it'), await colourOf('3')]);
     expect(colours.size).toBe(3);
     await snap(ed.page, 'code-editor');
@@ -104,8 +196,13 @@ describe('editor properties: schema forms, validation, deploy', () => {
 
   it("offers Node-RED's typed input and shows invalid properties on the node and in the panel before deploy", async () => {
     await ed.select(INJECT);
-    const types = await ed.byTestId('prop-payload-type').locator('option').evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value));
-    expect(types).toEqual(expect.arrayContaining(['msg', 'flow', 'global', 'str', 'num', 'bool', 'json', 'env', 'jsonata']));
+    const types = await ed
+      .byTestId('prop-payload-type')
+      .locator('option')
+      .evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value));
+    expect(types).toEqual(
+      expect.arrayContaining(['msg', 'flow', 'global', 'str', 'num', 'bool', 'json', 'env', 'jsonata']),
+    );
 
     await ed.byTestId('prop-payload').fill('twelve');
     await ed.byTestId(`node-invalid-${INJECT}`).waitFor();
@@ -156,7 +253,11 @@ describe('editor properties: schema forms, validation, deploy', () => {
     await ed.byTestId('notice-success').filter({ hasText: 'Deployed' }).first().waitFor();
     expect(deployTypes.slice(-3)).toEqual(['nodes', 'flows', 'full']);
     const { body } = await ed.api('GET', '/api/versions');
-    expect((body as { versions: { type: string }[] }).versions.slice(0, 3).map((v) => v.type)).toEqual(['full', 'flows', 'nodes']);
+    expect((body as { versions: { type: string }[] }).versions.slice(0, 3).map((v) => v.type)).toEqual([
+      'full',
+      'flows',
+      'nodes',
+    ]);
   });
 
   it("shows the server's deploy errors next to the nodes they concern", async () => {

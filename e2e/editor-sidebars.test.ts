@@ -1,21 +1,52 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { launchBrowser, newPage, screenshotter } from './support/browser.js';
+import type { Browser } from 'playwright-core';
+import { newPage, screenshotter } from './support/browser.js';
 import { EditorPage, eventually } from './support/editor-page.js';
-import { e2eEnv, type E2eEnv } from './support/env.js';
-import { ADMIN_PASSWORD, ADMIN_USER } from './support/server.js';
+import type { E2eEnv } from './support/env.js';
+import { openSeededEditor, type SeededEditor } from './support/seeded-editor.js';
 
 const snap = screenshotter('editor-sidebars');
 
 const [TAB_A, TAB_B] = ['deb0000000000001', 'deb0000000000002'];
-const [INJECT_A, DEBUG_A, INJECT_B, DEBUG_B] = ['deb00000000000a1', 'deb00000000000a2', 'deb00000000000b1', 'deb00000000000b2'];
+const [INJECT_A, DEBUG_A, INJECT_B, DEBUG_B] = [
+  'deb00000000000a1',
+  'deb00000000000a2',
+  'deb00000000000b1',
+  'deb00000000000b2',
+];
 const inject = (id: string, z: string, name: string, payload: string, payloadType: string, target: string) => ({
-  id, type: 'inject', z, name, props: [{ p: 'payload' }, { p: 'topic', vt: 'str' }], payload, payloadType,
-  topic: name, repeat: '', crontab: '', once: false, onceDelay: 0.1, x: 140, y: 100, wires: [[target]],
+  id,
+  type: 'inject',
+  z,
+  name,
+  props: [{ p: 'payload' }, { p: 'topic', vt: 'str' }],
+  payload,
+  payloadType,
+  topic: name,
+  repeat: '',
+  crontab: '',
+  once: false,
+  onceDelay: 0.1,
+  x: 140,
+  y: 100,
+  wires: [[target]],
 });
 const debug = (id: string, z: string, name: string) => ({
-  id, type: 'debug', z, name, active: true, tosidebar: true, console: false, tostatus: false,
-  complete: 'payload', targetType: 'msg', statusVal: '', statusType: 'auto', x: 400, y: 100, wires: [],
+  id,
+  type: 'debug',
+  z,
+  name,
+  active: true,
+  tosidebar: true,
+  console: false,
+  tostatus: false,
+  complete: 'payload',
+  targetType: 'msg',
+  statusVal: '',
+  statusType: 'auto',
+  x: 400,
+  y: 100,
+  wires: [],
 });
 /** Two tabs, each inject → debug; tab A's payload is a nested object. */
 const FLOW = [
@@ -30,24 +61,16 @@ const FLOW = [
 describe('editor sidebars: debug, info, history; import and export; roles', () => {
   let env: E2eEnv;
   let browser: Browser;
-  let context: BrowserContext;
   let ed: EditorPage;
 
+  let seeded: SeededEditor | undefined;
   beforeAll(async () => {
-    env = await e2eEnv();
-    browser = await launchBrowser();
-    const opened = await newPage(browser, env.url);
-    context = opened.context;
-    ed = new EditorPage(opened.page);
-    ed.page.on('dialog', (d) => void d.accept());
-    await ed.login(ADMIN_USER, ADMIN_PASSWORD);
-    await ed.seed(FLOW);
+    seeded = await openSeededEditor(FLOW, { acceptDialogs: true });
+    ({ env, browser, ed } = seeded);
   });
 
   afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await env?.close();
+    await seeded?.close();
   });
 
   it('shows live debug messages as an expandable tree, copies paths and values, filters, pauses and clears', async () => {
@@ -81,7 +104,9 @@ describe('editor sidebars: debug, info, history; import and export; roles', () =
     await eventually(async () => expect(await ed.byTestId('debug-message').count()).toBe(1));
     expect(await ed.byTestId('debug-message').first().getAttribute('data-node-id')).toBe(DEBUG_B);
     await ed.openTab('Alpha');
-    await eventually(async () => expect(await ed.byTestId('debug-message').first().getAttribute('data-node-id')).toBe(DEBUG_A));
+    await eventually(async () =>
+      expect(await ed.byTestId('debug-message').first().getAttribute('data-node-id')).toBe(DEBUG_A),
+    );
     await ed.byTestId('debug-filter').selectOption('all');
 
     // Pause keeps new messages out (and counts them); resume and clear.
@@ -119,16 +144,26 @@ describe('editor sidebars: debug, info, history; import and export; roles', () =
     await ed.byTestId(`version-diff-${before.version}`).click();
     const diff = ed.byTestId('version-diff');
     await diff.waitFor();
-    expect(await diff.locator('[data-testid="diff-added"]').allTextContents()).toEqual([expect.stringContaining('alpha out')]);
-    expect(await diff.locator('[data-testid="diff-changed"]').allTextContents()).toEqual([expect.stringContaining('inject')]);
+    expect(await diff.locator('[data-testid="diff-added"]').allTextContents()).toEqual([
+      expect.stringContaining('alpha out'),
+    ]);
+    expect(await diff.locator('[data-testid="diff-changed"]').allTextContents()).toEqual([
+      expect.stringContaining('inject'),
+    ]);
     await snap(ed.page, 'version-diff');
 
     await ed.byTestId(`version-rollback-${before.version}`).click();
-    await ed.byTestId('notice-success').filter({ hasText: `Rolled back to version ${before.version}` }).waitFor();
+    await ed
+      .byTestId('notice-success')
+      .filter({ hasText: `Rolled back to version ${before.version}` })
+      .waitFor();
     await eventually(async () => expect(await ed.node(DEBUG_A).count()).toBe(1));
     expect(await ed.node(INJECT_A).textContent()).toContain('nested');
     await ed.byTestId('versions-refresh').click();
-    await ed.byTestId(`version-${now.version + 1}`).getByText(`rollback to v${before.version}`).waitFor();
+    await ed
+      .byTestId(`version-${now.version + 1}`)
+      .getByText(`rollback to v${before.version}`)
+      .waitFor();
     await snap(ed.page, 'rolled-back');
   });
 
@@ -136,7 +171,8 @@ describe('editor sidebars: debug, info, history; import and export; roles', () =
     await ed.node(INJECT_A).click();
     await ed.shortcut('ControlOrMeta+E');
     await ed.byTestId('export-dialog').waitFor();
-    const exported = async (): Promise<{ id: string; type: string }[]> => JSON.parse(await ed.byTestId('export-text').inputValue()) as { id: string; type: string }[];
+    const exported = async (): Promise<{ id: string; type: string }[]> =>
+      JSON.parse(await ed.byTestId('export-text').inputValue()) as { id: string; type: string }[];
     expect((await exported()).map((n) => n.id)).toEqual([INJECT_A]);
     await ed.byTestId('export-scope-tab').check();
     expect((await exported()).map((n) => n.id).sort()).toEqual([TAB_A, INJECT_A, DEBUG_A].sort());
@@ -151,8 +187,12 @@ describe('editor sidebars: debug, info, history; import and export; roles', () =
 
     // The whole export back in from a file: two new tabs beside the originals.
     await ed.byTestId('open-import').click();
-    await ed.byTestId('import-file').setInputFiles({ name: 'flows.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(all)) });
-    await eventually(async () => expect(await ed.byTestId('import-status').textContent()).toBe('6 nodes ready to import'));
+    await ed
+      .byTestId('import-file')
+      .setInputFiles({ name: 'flows.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(all)) });
+    await eventually(async () =>
+      expect(await ed.byTestId('import-status').textContent()).toBe('6 nodes ready to import'),
+    );
     await ed.byTestId('import-confirm').click();
     await eventually(async () => expect(await ed.byTestId('tab-bar').locator('[data-label="Alpha"]').count()).toBe(2));
     expect((await ed.nodeIds()).length).toBe(2);
@@ -167,7 +207,11 @@ describe('editor sidebars: debug, info, history; import and export; roles', () =
   });
 
   it('lets a viewer look but not deploy or roll back', async () => {
-    const created = await ed.api('POST', '/api/users', { username: 'watcher', password: 'watcher-password-1', role: 'viewer' });
+    const created = await ed.api('POST', '/api/users', {
+      username: 'watcher',
+      password: 'watcher-password-1',
+      role: 'viewer',
+    });
     expect(created.status).toBe(201);
     const second = await newPage(browser, env.url);
     try {

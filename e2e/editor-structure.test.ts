@@ -1,62 +1,140 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { launchBrowser, newPage, screenshotter } from './support/browser.js';
+import { screenshotter } from './support/browser.js';
 import { EditorPage, eventually } from './support/editor-page.js';
-import { e2eEnv, type E2eEnv } from './support/env.js';
-import { ADMIN_PASSWORD, ADMIN_USER } from './support/server.js';
+import { openSeededEditor, type SeededEditor } from './support/seeded-editor.js';
 
 const snap = screenshotter('editor-structure');
 
 const TAB = '5eed000000000001';
 const [INJECT, CHANGE, DEBUG, QDB_A, QDB_B, CONF, UNUSED] = [
-  '5eed0000000000a1', '5eed0000000000a2', '5eed0000000000a3', '5eed0000000000a4', '5eed0000000000a5', '5eed0000000000c1', '5eed0000000000c2',
+  '5eed0000000000a1',
+  '5eed0000000000a2',
+  '5eed0000000000a3',
+  '5eed0000000000a4',
+  '5eed0000000000a5',
+  '5eed0000000000c1',
+  '5eed0000000000c2',
 ];
 /** inject 4 → change (payload × 10) → debug; two QuestDB writers sharing one config node; an unused config node. */
 const FLOW = [
   { id: TAB, type: 'tab', label: 'Main', disabled: false, info: '' },
   {
-    id: INJECT, type: 'inject', z: TAB, name: 'four', props: [{ p: 'payload' }], payload: '4', payloadType: 'num',
-    topic: '', repeat: '', crontab: '', once: false, onceDelay: 0.1, x: 140, y: 100, wires: [[CHANGE]],
+    id: INJECT,
+    type: 'inject',
+    z: TAB,
+    name: 'four',
+    props: [{ p: 'payload' }],
+    payload: '4',
+    payloadType: 'num',
+    topic: '',
+    repeat: '',
+    crontab: '',
+    once: false,
+    onceDelay: 0.1,
+    x: 140,
+    y: 100,
+    wires: [[CHANGE]],
   },
   {
-    id: CHANGE, type: 'change', z: TAB, name: 'times ten', rules: [{ t: 'set', p: 'payload', pt: 'msg', to: 'payload * 10', tot: 'jsonata' }],
-    x: 340, y: 100, wires: [[DEBUG]],
+    id: CHANGE,
+    type: 'change',
+    z: TAB,
+    name: 'times ten',
+    rules: [{ t: 'set', p: 'payload', pt: 'msg', to: 'payload * 10', tot: 'jsonata' }],
+    x: 340,
+    y: 100,
+    wires: [[DEBUG]],
   },
   {
-    id: DEBUG, type: 'debug', z: TAB, name: 'result', active: true, tosidebar: true, console: false, tostatus: false,
-    complete: 'payload', targetType: 'msg', statusVal: '', statusType: 'auto', x: 540, y: 100, wires: [],
+    id: DEBUG,
+    type: 'debug',
+    z: TAB,
+    name: 'result',
+    active: true,
+    tosidebar: true,
+    console: false,
+    tostatus: false,
+    complete: 'payload',
+    targetType: 'msg',
+    statusVal: '',
+    statusType: 'auto',
+    x: 540,
+    y: 100,
+    wires: [],
   },
-  { id: QDB_A, type: 'questdb out', z: TAB, name: 'writer a', questdb: CONF, table: 'a', symbols: [], columns: [], timestamp: '', createTable: true, downsample: false, x: 140, y: 260, wires: [] },
-  { id: QDB_B, type: 'questdb out', z: TAB, name: 'writer b', questdb: CONF, table: 'b', symbols: [], columns: [], timestamp: '', createTable: true, downsample: false, x: 340, y: 260, wires: [] },
-  { id: CONF, type: 'questdb-config', name: 'plant db', host: '127.0.0.1', httpPort: 9000, pgPort: 8812, user: 'admin', password: 'quest', tls: false },
-  { id: UNUSED, type: 'questdb-config', name: 'spare db', host: '127.0.0.1', httpPort: 9000, pgPort: 8812, user: 'admin', password: 'quest', tls: false },
+  {
+    id: QDB_A,
+    type: 'questdb out',
+    z: TAB,
+    name: 'writer a',
+    questdb: CONF,
+    table: 'a',
+    symbols: [],
+    columns: [],
+    timestamp: '',
+    createTable: true,
+    downsample: false,
+    x: 140,
+    y: 260,
+    wires: [],
+  },
+  {
+    id: QDB_B,
+    type: 'questdb out',
+    z: TAB,
+    name: 'writer b',
+    questdb: CONF,
+    table: 'b',
+    symbols: [],
+    columns: [],
+    timestamp: '',
+    createTable: true,
+    downsample: false,
+    x: 340,
+    y: 260,
+    wires: [],
+  },
+  {
+    id: CONF,
+    type: 'questdb-config',
+    name: 'plant db',
+    host: '127.0.0.1',
+    httpPort: 9000,
+    pgPort: 8812,
+    user: 'admin',
+    password: 'quest',
+    tls: false,
+  },
+  {
+    id: UNUSED,
+    type: 'questdb-config',
+    name: 'spare db',
+    host: '127.0.0.1',
+    httpPort: 9000,
+    pgPort: 8812,
+    user: 'admin',
+    password: 'quest',
+    tls: false,
+  },
 ];
 
 describe('editor structure: tabs, subflows, groups, config nodes', () => {
-  let env: E2eEnv;
-  let browser: Browser;
-  let context: BrowserContext;
   let ed: EditorPage;
 
   const tabLabels = async (): Promise<string[]> =>
-    ed.byTestId('tab-bar').locator('[data-testid^="tab-"][data-label]').evaluateAll((els) => els.map((e) => e.getAttribute('data-label') ?? ''));
+    ed
+      .byTestId('tab-bar')
+      .locator('[data-testid^="tab-"][data-label]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-label') ?? ''));
 
+  let seeded: SeededEditor | undefined;
   beforeAll(async () => {
-    env = await e2eEnv();
-    browser = await launchBrowser();
-    const opened = await newPage(browser, env.url);
-    context = opened.context;
-    ed = new EditorPage(opened.page);
-    // Deleting a tab with nodes asks first.
-    ed.page.on('dialog', (d) => void d.accept());
-    await ed.login(ADMIN_USER, ADMIN_PASSWORD);
-    await ed.seed(FLOW);
+    seeded = await openSeededEditor(FLOW, { acceptDialogs: true });
+    ({ ed } = seeded);
   });
 
   afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await env?.close();
+    await seeded?.close();
   });
 
   it('adds, renames, reorders, disables and deletes tabs', async () => {
@@ -77,16 +155,23 @@ describe('editor structure: tabs, subflows, groups, config nodes', () => {
     await eventually(async () => expect(await tabLabels()).toEqual(['Main', 'Spare']));
 
     // Reorder by dragging a tab onto another.
-    await ed.byTestId('tab-bar').locator('[data-label="Spare"]').dragTo(ed.byTestId('tab-bar').locator('[data-label="Main"]'));
+    await ed
+      .byTestId('tab-bar')
+      .locator('[data-label="Spare"]')
+      .dragTo(ed.byTestId('tab-bar').locator('[data-label="Main"]'));
     await eventually(async () => expect(await tabLabels()).toEqual(['Spare', 'Main']));
 
     await ed.byTestId('tab-menu').click();
     await ed.byTestId('tab-toggle-disabled').click();
-    await eventually(async () => expect(await ed.byTestId('tab-bar').locator('[data-label="Spare"]').getAttribute('class')).toContain('disabled'));
+    await eventually(async () =>
+      expect(await ed.byTestId('tab-bar').locator('[data-label="Spare"]').getAttribute('class')).toContain('disabled'),
+    );
     await snap(ed.page, 'tabs');
     await ed.deploy();
     const { body } = await ed.api('GET', '/api/flows');
-    const spare = (body as { flows: { type: string; label?: string; disabled?: boolean }[] }).flows.find((n) => n.label === 'Spare');
+    const spare = (body as { flows: { type: string; label?: string; disabled?: boolean }[] }).flows.find(
+      (n) => n.label === 'Spare',
+    );
     expect(spare).toMatchObject({ type: 'tab', disabled: true });
 
     await ed.byTestId('tab-menu').click();
@@ -104,7 +189,11 @@ describe('editor structure: tabs, subflows, groups, config nodes', () => {
     await ed.node(CHANGE).click({ button: 'right' });
     await ed.byTestId('menu-subflow').click();
     await eventually(async () => expect(await ed.node(CHANGE).count()).toBe(0));
-    const instance = (await ed.page.locator('.react-flow__node [data-node-type^="subflow:"]').getAttribute('data-testid'))?.replace('node-', '') ?? '';
+    const instance =
+      (await ed.page.locator('.react-flow__node [data-node-type^="subflow:"]').getAttribute('data-testid'))?.replace(
+        'node-',
+        '',
+      ) ?? '';
     const type = (await ed.node(instance).getAttribute('data-node-type')) ?? '';
     expect(type).toMatch(/^subflow:/);
     // The instance took the node's place in the wiring.
