@@ -16,6 +16,7 @@ export function PolicyEditor({
   initial,
   view,
   exists,
+  savedNotice = '',
   onSaved,
 }: {
   productKey: string;
@@ -23,13 +24,15 @@ export function PolicyEditor({
   /** The saved policy, or the preview of the defaults when there is none yet. */
   view: StoragePolicyView;
   exists: boolean;
-  onSaved: (v: StoragePolicyView) => void;
+  /** Shown until the next edit; kept by the parent because a first save remounts this form. */
+  savedNotice?: string;
+  onSaved: (v: StoragePolicyView, notice: string) => void;
 }) {
   const [draft, setDraft] = useState(initial);
   const [preview, setPreview] = useState(view);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
-  const [saved, setSaved] = useState('');
+  const [saved, setSaved] = useState(savedNotice);
 
   // Live projection: ask the server about the draft a moment after the last change.
   useEffect(() => {
@@ -65,8 +68,9 @@ export function PolicyEditor({
     setBusy(true);
     try {
       const v = await request(`save the policy of ${productKey}`, storageEndpoints.patchStoragePolicy, { params: { productKey }, body: checked.data });
-      setSaved('Saved: QuestDB tables and views are updated.');
-      onSaved(v);
+      const notice = 'Saved: QuestDB tables and views are updated.';
+      setSaved(notice);
+      onSaved(v, notice);
     } catch (err) {
       setErrors(requestFieldErrors(err));
     } finally {

@@ -75,6 +75,7 @@ export function StoragePage({ params }: PageProps) {
 /** Loads a product's policy, or previews the defaults when it has none. */
 function ProductPolicy({ productKey, onChanged }: { productKey: string; onChanged: () => void }) {
   const [removing, setRemoving] = useState('');
+  const [savedNotice, setSavedNotice] = useState('');
   const loaded = useLoad(async (signal) => {
     try {
       const view = await request(`load the policy of ${productKey}`, storageEndpoints.getStoragePolicy, { params: { productKey }, signal });
@@ -107,7 +108,9 @@ function ProductPolicy({ productKey, onChanged }: { productKey: string; onChange
         initial={exists ? draftFromView(view) : { ...defaultDraft, points: draftFromView(view).points }}
         view={view}
         exists={exists}
-        onSaved={() => {
+        savedNotice={savedNotice}
+        onSaved={(_, notice) => {
+          setSavedNotice(notice);
           onChanged();
           loaded.reload();
         }}
