@@ -65,7 +65,10 @@ describe(`editor performance: a ${NODES}-node flow`, () => {
     const deleteMs = Date.now() - t1;
     const t2 = Date.now();
     await ed.shortcut('ControlOrMeta+Z');
-    await eventually(async () => expect(await ed.page.locator('.react-flow__node-flow').count()).toBeGreaterThan(20), 30_000);
+    await eventually(
+      async () => expect(await ed.page.locator('.react-flow__node-flow').count()).toBeGreaterThan(20),
+      30_000,
+    );
     const undoMs = Date.now() - t2;
     console.log(`[perf] select all ${selectMs} ms, delete all ${deleteMs} ms, undo ${undoMs} ms`);
     expect(Math.max(selectMs, deleteMs, undoMs)).toBeLessThan(STRICT ? 3000 : 10_000);

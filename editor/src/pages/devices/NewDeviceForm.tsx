@@ -1,9 +1,16 @@
 import { useState } from 'react';
-import { createDeviceRequestSchema, deviceEndpoints, type CreateDeviceRequest, type Device, type Product } from '@gridflow/runtime/contract';
-import { requestFieldErrors, validate, within, type FieldErrors } from '../shared/form-errors.js';
+import {
+  createDeviceRequestSchema,
+  deviceEndpoints,
+  type CreateDeviceRequest,
+  type Device,
+  type Product,
+} from '@gridflow/runtime/contract';
+import { within } from '../shared/form-errors.js';
 import { useLoad } from '../shared/hooks.js';
 import { request } from '../shared/http.js';
-import { Field, FormErrors } from '../shared/ui.js';
+import { useSchemaSubmit } from '../shared/schema-submit.js';
+import { Field, FormActions, FormErrors, SubmitForm } from '../shared/ui.js';
 import { initialValueText, readValues } from './value-text.js';
 import { ValueFields } from './ValueInput.js';
 
@@ -19,48 +26,41 @@ export function NewDeviceForm({
   onCreated: (d: Device) => void;
   onCancel: () => void;
 }) {
-  const [draft, setDraft] = useState<CreateDeviceRequest>({ productKey: productKey || products[0]?.productKey || '', name: '' });
+  const [draft, setDraft] = useState<CreateDeviceRequest>({
+    productKey: productKey || products[0]?.productKey || '',
+    name: '',
+  });
   const [attrTexts, setAttrTexts] = useState<Record<string, string>>({});
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [busy, setBusy] = useState(false);
+  const {
+    errors,
+    busy,
+    submit: send,
+  } = useSchemaSubmit(createDeviceRequestSchema, async (data) =>
+    onCreated(await request('create the device', deviceEndpoints.createDevice, { body: data })),
+  );
   const set = (patch: Partial<CreateDeviceRequest>): void => setDraft((d) => ({ ...d, ...patch }));
 
   const product = products.find((p) => p.productKey === draft.productKey);
   const model = useLoad(
     (signal) =>
       product
-        ? request(`load thing model ${product.modelId}`, deviceEndpoints.getThingModel, { params: { modelId: product.modelId }, signal })
+        ? request(`load thing model ${product.modelId}`, deviceEndpoints.getThingModel, {
+            params: { modelId: product.modelId },
+            signal,
+          })
         : Promise.resolve(undefined),
     [product?.modelId],
   );
   const attributes = model.data?.model.attributes ?? [];
 
-  const submit = async (): Promise<void> => {
+  const submit = (): Promise<void> => {
     const attrs = readValues(attributes, attrTexts);
-    const checked = validate(createDeviceRequestSchema, { ...draft, attributes: attrs.values });
-    const fieldErrors: FieldErrors = { ...(checked.ok ? {} : checked.errors) };
-    for (const [k, v] of Object.entries(attrs.errors)) fieldErrors[`attributes.${k}`] = v;
-    if (!checked.ok || Object.keys(attrs.errors).length > 0) return setErrors(fieldErrors);
-    setErrors({});
-    setBusy(true);
-    try {
-      onCreated(await request('create the device', deviceEndpoints.createDevice, { body: checked.data }));
-    } catch (err) {
-      setErrors(requestFieldErrors(err));
-    } finally {
-      setBusy(false);
-    }
+    const attrErrors = Object.fromEntries(Object.entries(attrs.errors).map(([k, v]) => [`attributes.${k}`, v]));
+    return send({ ...draft, attributes: attrs.values }, attrErrors);
   };
 
   return (
-    <form
-      className="gf-card"
-      data-testid="device-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void submit();
-      }}
-    >
+    <SubmitForm className="gf-card" testId="device-form" onSubmit={() => void submit()}>
       <h2>New device</h2>
       <div className="gf-fields">
         <Field label="Product" name="device-productKey" error={errors['productKey']}>
@@ -83,10 +83,18 @@ export function NewDeviceForm({
           <input value={draft.name} onChange={(e) => set({ name: e.target.value })} placeholder="Inverter roof A" />
         </Field>
         <Field label="Device key (optional)" name="device-deviceKey" error={errors['deviceKey']}>
-          <input value={draft.deviceKey ?? ''} onChange={(e) => set({ deviceKey: e.target.value || undefined })} placeholder="generated" />
+          <input
+            value={draft.deviceKey ?? ''}
+            onChange={(e) => set({ deviceKey: e.target.value || undefined })}
+            placeholder="generated"
+          />
         </Field>
         <Field label="Device secret (optional)" name="device-deviceSecret" error={errors['deviceSecret']}>
-          <input value={draft.deviceSecret ?? ''} onChange={(e) => set({ deviceSecret: e.target.value || undefined })} placeholder="generated" />
+          <input
+            value={draft.deviceSecret ?? ''}
+            onChange={(e) => set({ deviceSecret: e.target.value || undefined })}
+            placeholder="generated"
+          />
         </Field>
         <Field label="Description" name="device-description" error={errors['description']} wide>
           <input value={draft.description ?? ''} onChange={(e) => set({ description: e.target.value || undefined })} />
@@ -97,22 +105,25 @@ export function NewDeviceForm({
           <h3>Attributes</h3>
           <ValueFields
             name="device-attr"
-            specs={attributes.map((a) => ({ identifier: a.identifier, name: a.name, spec: a.spec, required: a.required }))}
-            texts={Object.fromEntries(attributes.map((a) => [a.identifier, attrTexts[a.identifier] ?? (a.required ? initialValueText(a.spec) : '')]))}
+            specs={attributes.map((a) => ({
+              identifier: a.identifier,
+              name: a.name,
+              spec: a.spec,
+              required: a.required,
+            }))}
+            texts={Object.fromEntries(
+              attributes.map((a) => [
+                a.identifier,
+                attrTexts[a.identifier] ?? (a.required ? initialValueText(a.spec) : ''),
+              ]),
+            )}
             onChange={setAttrTexts}
             errors={within(errors, 'attributes')}
           />
         </>
       )}
       <FormErrors messages={[errors[''], errors['attributes']].filter((m): m is string => !!m)} />
-      <div className="gf-actions">
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
-        <button type="submit" className="primary" disabled={busy || !product} data-testid="device-create">
-          Create device
-        </button>
-      </div>
-    </form>
+      <FormActions onCancel={onCancel} submit="Create device" testId="device-create" disabled={busy || !product} />
+    </SubmitForm>
   );
 }

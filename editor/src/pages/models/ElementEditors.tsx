@@ -1,9 +1,19 @@
+import type { ReactNode } from 'react';
 import { pointTypes, type PointType } from '@gridflow/runtime/contract';
 import { within, type FieldErrors } from '../shared/form-errors.js';
 import { Field } from '../shared/ui.js';
-import { dataTypesByPointType, specOfType, type AttributeDraft, type EventDraft, type PointDraft, type ServiceDraft } from './draft.js';
+import {
+  dataTypesByPointType,
+  specOfType,
+  type AttributeDraft,
+  type EventDraft,
+  type PointDraft,
+  type ServiceDraft,
+} from './draft.js';
 import { ParamList } from './ParamList.js';
 import { SpecEditor } from './SpecEditor.js';
+
+type Element = { identifier: string; name: string; description?: string | undefined };
 
 interface EditorProps<T> {
   value: T;
@@ -16,12 +26,7 @@ interface EditorProps<T> {
 }
 
 /** The identifier, name and description every element has. */
-function Common<T extends { identifier: string; name: string; description?: string | undefined }>({
-  value,
-  onChange,
-  errors,
-  name,
-}: Omit<EditorProps<T>, 'onRemove'>) {
+function Common<T extends Element>({ value, onChange, errors, name }: Omit<EditorProps<T>, 'onRemove'>) {
   return (
     <>
       <Field label="Identifier" name={`${name}-identifier`} error={errors['identifier']}>
@@ -38,14 +43,27 @@ function Common<T extends { identifier: string; name: string; description?: stri
         <input value={value.name} onChange={(e) => onChange({ ...value, name: e.target.value })} />
       </Field>
       <Field label="Description" name={`${name}-description`} error={errors['description']}>
-        <input value={value.description ?? ''} onChange={(e) => onChange({ ...value, description: e.target.value || undefined })} />
+        <input
+          value={value.description ?? ''}
+          onChange={(e) => onChange({ ...value, description: e.target.value || undefined })}
+        />
       </Field>
     </>
   );
 }
 
 /** The element's title and remove button, and an error about the element as a whole. */
-function Head({ title, onRemove, name, error }: { title: string; onRemove: () => void; name: string; error: string | undefined }) {
+function Head({
+  title,
+  onRemove,
+  name,
+  error,
+}: {
+  title: string;
+  onRemove: () => void;
+  name: string;
+  error: string | undefined;
+}) {
   return (
     <>
       <div className="gf-element-head">
@@ -60,18 +78,47 @@ function Head({ title, onRemove, name, error }: { title: string; onRemove: () =>
   );
 }
 
-export function AttributeEditor({ value, onChange, onRemove, errors, name }: EditorProps<AttributeDraft>) {
+/** One element's card: title and remove, the common fields, then the kind's own fields and lists. */
+function ElementCard<T extends Element>({
+  title,
+  value,
+  onChange,
+  onRemove,
+  errors,
+  name,
+  children,
+  lists,
+}: EditorProps<T> & { title: string; children: ReactNode; lists?: ReactNode }) {
   return (
     <div className="gf-element" data-testid={name}>
-      <Head title={`Attribute ${value.identifier}`} onRemove={onRemove} name={name} error={errors['']} />
+      <Head title={`${title} ${value.identifier}`} onRemove={onRemove} name={name} error={errors['']} />
       <div className="gf-fields">
         <Common value={value} onChange={onChange} errors={errors} name={name} />
-        <SpecEditor value={value.spec} onChange={(spec) => onChange({ ...value, spec })} errors={within(errors, 'spec')} name={`${name}-spec`} />
-        <label className="gf-field check">
-          <input type="checkbox" checked={value.required ?? false} onChange={(e) => onChange({ ...value, required: e.target.checked })} /> required
-        </label>
+        {children}
       </div>
+      {lists}
     </div>
+  );
+}
+
+export function AttributeEditor({ value, onChange, onRemove, errors, name }: EditorProps<AttributeDraft>) {
+  return (
+    <ElementCard title="Attribute" value={value} onChange={onChange} onRemove={onRemove} errors={errors} name={name}>
+      <SpecEditor
+        value={value.spec}
+        onChange={(spec) => onChange({ ...value, spec })}
+        errors={within(errors, 'spec')}
+        name={`${name}-spec`}
+      />
+      <label className="gf-field check">
+        <input
+          type="checkbox"
+          checked={value.required ?? false}
+          onChange={(e) => onChange({ ...value, required: e.target.checked })}
+        />{' '}
+        required
+      </label>
+    </ElementCard>
   );
 }
 
@@ -84,87 +131,114 @@ export function PointEditor({ value, onChange, onRemove, errors, name }: EditorP
     onChange({ ...value, pointType: t, spec });
   };
   return (
-    <div className="gf-element" data-testid={name}>
-      <Head title={`Measure point ${value.identifier}`} onRemove={onRemove} name={name} error={errors['']} />
-      <div className="gf-fields">
-        <Common value={value} onChange={onChange} errors={errors} name={name} />
-        <Field label="Point type" name={`${name}-pointType`} error={errors['pointType']}>
-          <select value={pointType} onChange={(e) => setPointType(e.target.value as PointType)}>
-            {pointTypes.map((t) => (
-              <option key={t} value={t}>
-                {t === 'AI' ? 'AI (analog)' : t === 'DI' ? 'DI (digital)' : t === 'PI' ? 'PI (pulse)' : 'Generic'}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <SpecEditor
-          value={value.spec}
-          onChange={(spec) => onChange({ ...value, spec })}
-          errors={within(errors, 'spec')}
-          name={`${name}-spec`}
-          types={dataTypesByPointType[pointType]}
-        />
-        <label className="gf-field check">
-          <input type="checkbox" checked={value.hasQuality ?? false} onChange={(e) => onChange({ ...value, hasQuality: e.target.checked })} /> with
-          quality
-        </label>
-      </div>
-    </div>
+    <ElementCard
+      title="Measure point"
+      value={value}
+      onChange={onChange}
+      onRemove={onRemove}
+      errors={errors}
+      name={name}
+    >
+      <Field label="Point type" name={`${name}-pointType`} error={errors['pointType']}>
+        <select value={pointType} onChange={(e) => setPointType(e.target.value as PointType)}>
+          {pointTypes.map((t) => (
+            <option key={t} value={t}>
+              {t === 'AI' ? 'AI (analog)' : t === 'DI' ? 'DI (digital)' : t === 'PI' ? 'PI (pulse)' : 'Generic'}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <SpecEditor
+        value={value.spec}
+        onChange={(spec) => onChange({ ...value, spec })}
+        errors={within(errors, 'spec')}
+        name={`${name}-spec`}
+        types={dataTypesByPointType[pointType]}
+      />
+      <label className="gf-field check">
+        <input
+          type="checkbox"
+          checked={value.hasQuality ?? false}
+          onChange={(e) => onChange({ ...value, hasQuality: e.target.checked })}
+        />{' '}
+        with quality
+      </label>
+    </ElementCard>
   );
 }
 
 export function EventEditor({ value, onChange, onRemove, errors, name }: EditorProps<EventDraft>) {
   return (
-    <div className="gf-element" data-testid={name}>
-      <Head title={`Event ${value.identifier}`} onRemove={onRemove} name={name} error={errors['']} />
-      <div className="gf-fields">
-        <Common value={value} onChange={onChange} errors={errors} name={name} />
-        <Field label="Event type" name={`${name}-eventType`} error={errors['eventType']}>
-          <select value={value.eventType ?? 'info'} onChange={(e) => onChange({ ...value, eventType: e.target.value as EventDraft['eventType'] })}>
-            <option value="info">info</option>
-            <option value="warning">warning</option>
-            <option value="error">error</option>
-          </select>
-        </Field>
-      </div>
-      <ParamList
-        title="Output parameters"
-        value={value.outputs ?? []}
-        onChange={(outputs) => onChange({ ...value, outputs })}
-        errors={within(errors, 'outputs')}
-        name={`${name}-outputs`}
-      />
-    </div>
+    <ElementCard
+      title="Event"
+      value={value}
+      onChange={onChange}
+      onRemove={onRemove}
+      errors={errors}
+      name={name}
+      lists={
+        <>
+          <ParamList
+            title="Output parameters"
+            value={value.outputs ?? []}
+            onChange={(outputs) => onChange({ ...value, outputs })}
+            errors={within(errors, 'outputs')}
+            name={`${name}-outputs`}
+          />
+        </>
+      }
+    >
+      <Field label="Event type" name={`${name}-eventType`} error={errors['eventType']}>
+        <select
+          value={value.eventType ?? 'info'}
+          onChange={(e) => onChange({ ...value, eventType: e.target.value as EventDraft['eventType'] })}
+        >
+          <option value="info">info</option>
+          <option value="warning">warning</option>
+          <option value="error">error</option>
+        </select>
+      </Field>
+    </ElementCard>
   );
 }
 
 export function ServiceEditor({ value, onChange, onRemove, errors, name }: EditorProps<ServiceDraft>) {
   return (
-    <div className="gf-element" data-testid={name}>
-      <Head title={`Service ${value.identifier}`} onRemove={onRemove} name={name} error={errors['']} />
-      <div className="gf-fields">
-        <Common value={value} onChange={onChange} errors={errors} name={name} />
-        <Field label="Call type" name={`${name}-callType`} error={errors['callType']}>
-          <select value={value.callType ?? 'sync'} onChange={(e) => onChange({ ...value, callType: e.target.value as ServiceDraft['callType'] })}>
-            <option value="sync">sync (waits for the reply)</option>
-            <option value="async">async</option>
-          </select>
-        </Field>
-      </div>
-      <ParamList
-        title="Input parameters"
-        value={value.inputs ?? []}
-        onChange={(inputs) => onChange({ ...value, inputs })}
-        errors={within(errors, 'inputs')}
-        name={`${name}-inputs`}
-      />
-      <ParamList
-        title="Output parameters"
-        value={value.outputs ?? []}
-        onChange={(outputs) => onChange({ ...value, outputs })}
-        errors={within(errors, 'outputs')}
-        name={`${name}-outputs`}
-      />
-    </div>
+    <ElementCard
+      title="Service"
+      value={value}
+      onChange={onChange}
+      onRemove={onRemove}
+      errors={errors}
+      name={name}
+      lists={
+        <>
+          <ParamList
+            title="Input parameters"
+            value={value.inputs ?? []}
+            onChange={(inputs) => onChange({ ...value, inputs })}
+            errors={within(errors, 'inputs')}
+            name={`${name}-inputs`}
+          />
+          <ParamList
+            title="Output parameters"
+            value={value.outputs ?? []}
+            onChange={(outputs) => onChange({ ...value, outputs })}
+            errors={within(errors, 'outputs')}
+            name={`${name}-outputs`}
+          />
+        </>
+      }
+    >
+      <Field label="Call type" name={`${name}-callType`} error={errors['callType']}>
+        <select
+          value={value.callType ?? 'sync'}
+          onChange={(e) => onChange({ ...value, callType: e.target.value as ServiceDraft['callType'] })}
+        >
+          <option value="sync">sync (waits for the reply)</option>
+          <option value="async">async</option>
+        </select>
+      </Field>
+    </ElementCard>
   );
 }

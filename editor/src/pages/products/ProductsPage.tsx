@@ -21,7 +21,9 @@ export function ProductsPage(_props: PageProps) {
   const remove = async (p: Product): Promise<void> => {
     if (!window.confirm(`Delete product ${p.name} (${p.productKey})?`)) return;
     try {
-      await request(`delete product ${p.productKey}`, deviceEndpoints.deleteProduct, { params: { productKey: p.productKey } });
+      await request(`delete product ${p.productKey}`, deviceEndpoints.deleteProduct, {
+        params: { productKey: p.productKey },
+      });
       setError('');
       products.reload();
     } catch (err) {
@@ -32,17 +34,26 @@ export function ProductsPage(_props: PageProps) {
   return (
     <div className="gf-page-inner">
       <PageHead title="Products" note="a thing model, an auth mode and keys">
-        <button type="button" className="primary" onClick={() => setCreating(true)} data-testid="product-new" disabled={creating}>
+        <button
+          type="button"
+          className="primary"
+          onClick={() => setCreating(true)}
+          data-testid="product-new"
+          disabled={creating}
+        >
           New product
         </button>
       </PageHead>
-      {(products.error || models.error) && <LoadError message={products.error || models.error} retry={products.reload} />}
+      {(products.error || models.error) && (
+        <LoadError message={products.error || models.error} retry={products.reload} />
+      )}
       {error && <LoadError message={error} />}
       {created && (
         <div className="gf-card" data-testid="product-created">
           <h2>Product {created.name} created</h2>
           <p>
-            Product key <b className="gf-mono">{created.productKey}</b>. Copy the product secret now: this page shows it only this once.
+            Product key <b className="gf-mono">{created.productKey}</b>. Copy the product secret now: this page shows it
+            only this once.
           </p>
           <div className="gf-secret" data-testid="product-secret">
             {created.productSecret}
@@ -85,53 +96,57 @@ export function ProductsPage(_props: PageProps) {
           <tbody>
             {(products.data?.products ?? []).map((p) => (
               <Fragment key={p.productKey}>
-              <tr data-testid={`product-row-${p.productKey}`}>
-                <td>
-                  <b>{p.name}</b>
-                  {p.description && <div className="gf-muted">{p.description}</div>}
-                </td>
-                <td className="gf-mono">
-                  {p.productKey}
-                </td>
-                <td>
-                  <a href={hashFor('models', p.modelId)}>{p.modelId}</a>
-                </td>
-                <td>
-                  <Pill kind={p.authMode === 'dynamic' ? 'info' : 'offline'}>{p.authMode}</Pill>
-                </td>
-                <td>{p.nodeType}</td>
-                <td className="num">
-                  <a href={hashFor('devices', p.productKey)}>{p.devices}</a>
-                </td>
-                <td>{formatTime(p.createdAt)}</td>
-                <td style={{ whiteSpace: 'nowrap' }}>
-                  <button type="button" onClick={() => setEditing(editing === p.productKey ? undefined : p.productKey)} data-testid={`product-edit-open-${p.productKey}`}>
-                    Edit
-                  </button>{' '}
-                  <button type="button" className="danger" onClick={() => void remove(p)}>
-                    Delete
-                  </button>
-                </td>
-              </tr>
-              {editing === p.productKey && (
-                <tr>
-                  <td colSpan={8} style={{ background: '#fafafa' }}>
-                    <ProductEdit
-                      product={p}
-                      onCancel={() => setEditing(undefined)}
-                      onSaved={() => {
-                        setEditing(undefined);
-                        products.reload();
-                      }}
-                    />
+                <tr data-testid={`product-row-${p.productKey}`}>
+                  <td>
+                    <b>{p.name}</b>
+                    {p.description && <div className="gf-muted">{p.description}</div>}
+                  </td>
+                  <td className="gf-mono">{p.productKey}</td>
+                  <td>
+                    <a href={hashFor('models', p.modelId)}>{p.modelId}</a>
+                  </td>
+                  <td>
+                    <Pill kind={p.authMode === 'dynamic' ? 'info' : 'offline'}>{p.authMode}</Pill>
+                  </td>
+                  <td>{p.nodeType}</td>
+                  <td className="num">
+                    <a href={hashFor('devices', p.productKey)}>{p.devices}</a>
+                  </td>
+                  <td>{formatTime(p.createdAt)}</td>
+                  <td style={{ whiteSpace: 'nowrap' }}>
+                    <button
+                      type="button"
+                      onClick={() => setEditing(editing === p.productKey ? undefined : p.productKey)}
+                      data-testid={`product-edit-open-${p.productKey}`}
+                    >
+                      Edit
+                    </button>{' '}
+                    <button type="button" className="danger" onClick={() => void remove(p)}>
+                      Delete
+                    </button>
                   </td>
                 </tr>
-              )}
+                {editing === p.productKey && (
+                  <tr>
+                    <td colSpan={8} style={{ background: '#fafafa' }}>
+                      <ProductEdit
+                        product={p}
+                        onCancel={() => setEditing(undefined)}
+                        onSaved={() => {
+                          setEditing(undefined);
+                          products.reload();
+                        }}
+                      />
+                    </td>
+                  </tr>
+                )}
               </Fragment>
             ))}
           </tbody>
         </table>
-        {!products.loading && (products.data?.products ?? []).length === 0 && <div className="gf-empty">No products yet.</div>}
+        {!products.loading && (products.data?.products ?? []).length === 0 && (
+          <div className="gf-empty">No products yet.</div>
+        )}
       </div>
     </div>
   );

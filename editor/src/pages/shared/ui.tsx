@@ -60,7 +60,62 @@ export function Pill({ kind, children }: { kind: string; children?: ReactNode })
 export function LoadError({ message, retry }: { message: string; retry?: () => void }) {
   return (
     <div className="gf-form-error" data-testid="load-error">
-      {message} {retry && <button type="button" onClick={retry}>Retry</button>}
+      {message}{' '}
+      {retry && (
+        <button type="button" onClick={retry}>
+          Retry
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** A form that submits on Enter and on its submit button, without reloading the page. */
+export function SubmitForm({
+  testId,
+  className,
+  onSubmit,
+  children,
+}: {
+  testId: string;
+  className?: string;
+  onSubmit: () => void;
+  children: ReactNode;
+}) {
+  return (
+    <form
+      className={className}
+      data-testid={testId}
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSubmit();
+      }}
+    >
+      {children}
+    </form>
+  );
+}
+
+/** Cancel and the form's submit button. */
+export function FormActions({
+  onCancel,
+  submit,
+  testId,
+  disabled,
+}: {
+  onCancel: () => void;
+  submit: string;
+  testId: string;
+  disabled: boolean;
+}) {
+  return (
+    <div className="gf-actions">
+      <button type="button" onClick={onCancel}>
+        Cancel
+      </button>
+      <button type="submit" className="primary" disabled={disabled} data-testid={testId}>
+        {submit}
+      </button>
     </div>
   );
 }

@@ -44,12 +44,13 @@ export function PolicyEditor({
     setErrors({});
     const ctrl = new AbortController();
     const t = setTimeout(() => {
-      request(`preview the policy of ${productKey}`, storageEndpoints.previewStoragePolicy, { params: { productKey }, body: checked.data, signal: ctrl.signal }).then(
-        setPreview,
-        (err: unknown) => {
-          if (!ctrl.signal.aborted) setErrors({ '': errorMessage(err) });
-        },
-      );
+      request(`preview the policy of ${productKey}`, storageEndpoints.previewStoragePolicy, {
+        params: { productKey },
+        body: checked.data,
+        signal: ctrl.signal,
+      }).then(setPreview, (err: unknown) => {
+        if (!ctrl.signal.aborted) setErrors({ '': errorMessage(err) });
+      });
     }, 300);
     return () => {
       clearTimeout(t);
@@ -67,7 +68,10 @@ export function PolicyEditor({
     if (!checked.ok) return setErrors(checked.errors);
     setBusy(true);
     try {
-      const v = await request(`save the policy of ${productKey}`, storageEndpoints.patchStoragePolicy, { params: { productKey }, body: checked.data });
+      const v = await request(`save the policy of ${productKey}`, storageEndpoints.patchStoragePolicy, {
+        params: { productKey },
+        body: checked.data,
+      });
       const notice = 'Saved: QuestDB tables and views are updated.';
       setSaved(notice);
       onSaved(v, notice);
@@ -93,10 +97,23 @@ export function PolicyEditor({
         </h2>
         <div className="gf-fields">
           <label className="gf-field check" data-testid="field-policy-store">
-            <input type="checkbox" checked={draft.store} onChange={(e) => edit({ ...draft, store: e.target.checked })} /> store this product's data
+            <input
+              type="checkbox"
+              checked={draft.store}
+              onChange={(e) => edit({ ...draft, store: e.target.checked })}
+            />{' '}
+            store this product's data
           </label>
-          <Field label="Raw rows kept" name="policy-rawRetention" error={errors['rawRetention.value'] ?? errors['rawRetention']}>
-            <RetentionInput value={draft.rawRetention} onChange={(r) => edit({ ...draft, rawRetention: r })} name="raw-retention" />
+          <Field
+            label="Raw rows kept"
+            name="policy-rawRetention"
+            error={errors['rawRetention.value'] ?? errors['rawRetention']}
+          >
+            <RetentionInput
+              value={draft.rawRetention}
+              onChange={(r) => edit({ ...draft, rawRetention: r })}
+              name="raw-retention"
+            />
           </Field>
           <Field label="Devices report every (s)" name="policy-reportInterval" error={errors['reportIntervalSeconds']}>
             <input
@@ -104,7 +121,9 @@ export function PolicyEditor({
               min={0.1}
               step="any"
               value={Number.isNaN(draft.reportIntervalSeconds) ? '' : draft.reportIntervalSeconds}
-              onChange={(e) => edit({ ...draft, reportIntervalSeconds: e.target.value === '' ? Number.NaN : Number(e.target.value) })}
+              onChange={(e) =>
+                edit({ ...draft, reportIntervalSeconds: e.target.value === '' ? Number.NaN : Number(e.target.value) })
+              }
             />
           </Field>
         </div>
@@ -122,11 +141,22 @@ export function PolicyEditor({
               <tr key={t.tier} data-testid={`tier-${t.tier}`}>
                 <td>sampled by {tierLabels[t.tier]}</td>
                 <td>
-                  <input type="checkbox" checked={t.enabled} onChange={(e) => edit(setTier(draft, t.tier, { enabled: e.target.checked }))} aria-label={`build the ${t.tier} tier`} />
+                  <input
+                    type="checkbox"
+                    checked={t.enabled}
+                    onChange={(e) => edit(setTier(draft, t.tier, { enabled: e.target.checked }))}
+                    aria-label={`build the ${t.tier} tier`}
+                  />
                 </td>
                 <td>
-                  <RetentionInput value={t.retention} onChange={(r) => edit(setTier(draft, t.tier, { retention: r }))} name={`tier-${t.tier}-retention`} />
-                  {errors[`tiers.${tierIndex(t.tier)}.retention.value`] && <span className="gf-field-error"> {errors[`tiers.${tierIndex(t.tier)}.retention.value`]}</span>}
+                  <RetentionInput
+                    value={t.retention}
+                    onChange={(r) => edit(setTier(draft, t.tier, { retention: r }))}
+                    name={`tier-${t.tier}-retention`}
+                  />
+                  {errors[`tiers.${tierIndex(t.tier)}.retention.value`] && (
+                    <span className="gf-field-error"> {errors[`tiers.${tierIndex(t.tier)}.retention.value`]}</span>
+                  )}
                 </td>
               </tr>
             ))}
@@ -150,7 +180,12 @@ export function PolicyEditor({
                   <td>{p.identifier}</td>
                   <td className="gf-mono">{p.columnType}</td>
                   <td>
-                    <input type="checkbox" checked={pp.store} onChange={(e) => edit(setPoint(draft, p.identifier, { store: e.target.checked }))} aria-label={`store ${p.identifier}`} />
+                    <input
+                      type="checkbox"
+                      checked={pp.store}
+                      onChange={(e) => edit(setPoint(draft, p.identifier, { store: e.target.checked }))}
+                      aria-label={`store ${p.identifier}`}
+                    />
                   </td>
                   <td>
                     {p.numeric ? (
@@ -177,7 +212,11 @@ export function PolicyEditor({
         <ProjectionTable projection={preview.projection} />
       </div>
       <FormErrors messages={Object.entries(errors).map(([k, v]) => (k ? `${k}: ${v}` : v))} />
-      {saved && <div className="gf-form-ok" data-testid="form-ok">{saved}</div>}
+      {saved && (
+        <div className="gf-form-ok" data-testid="form-ok">
+          {saved}
+        </div>
+      )}
       <div className="gf-actions">
         <button type="submit" className="primary" disabled={busy} data-testid="policy-save">
           {exists ? 'Save policy' : 'Create policy'}

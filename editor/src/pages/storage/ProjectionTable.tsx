@@ -6,8 +6,10 @@ export function ProjectionTable({ projection }: { projection: StorageProjection 
   return (
     <div data-testid="projection">
       <p className="gf-muted" style={{ marginTop: 0 }}>
-        {projection.devices} device{projection.devices === 1 ? '' : 's'} × {formatNumber(Math.round(projection.rowsPerDevicePerDay))} rows per device per day (
-        {projection.basis === 'measured' ? 'measured over the last 24 h' : 'from the report interval'}), about {projection.rawRowBytes} bytes per raw row.
+        {projection.devices} device{projection.devices === 1 ? '' : 's'} ×{' '}
+        {formatNumber(Math.round(projection.rowsPerDevicePerDay))} rows per device per day (
+        {projection.basis === 'measured' ? 'measured over the last 24 h' : 'from the report interval'}), about{' '}
+        {projection.rawRowBytes} bytes per raw row.
       </p>
       <table className="gf-table">
         <thead>
@@ -27,7 +29,9 @@ export function ProjectionTable({ projection }: { projection: StorageProjection 
               <td className="gf-mono">{i.table}</td>
               <td className="num">{formatNumber(Math.round(i.rowsPerDay))}</td>
               <td className="num">{formatBytes(i.bytesPerDay)}</td>
-              <td className="num">{i.retentionDays === null ? 'forever' : `${formatNumber(Math.round(i.retentionDays * 10) / 10)} d`}</td>
+              <td className="num">
+                {i.retentionDays === null ? 'forever' : `${formatNumber(Math.round(i.retentionDays * 10) / 10)} d`}
+              </td>
               <td className="num">{i.bytesAtRetention === null ? 'grows' : formatBytes(i.bytesAtRetention)}</td>
             </tr>
           ))}

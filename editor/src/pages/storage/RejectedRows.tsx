@@ -9,7 +9,10 @@ import { LoadError } from '../shared/ui.js';
 export function RejectedRows({ count }: { count: number }) {
   const [open, setOpen] = useState(false);
   const rows = useLoad(
-    (signal) => (open ? request('load rejected rows', storageEndpoints.rejectedRows, { query: { limit: 100 }, signal }) : Promise.resolve(undefined)),
+    (signal) =>
+      open
+        ? request('load rejected rows', storageEndpoints.rejectedRows, { query: { limit: 100 }, signal })
+        : Promise.resolve(undefined),
     [open, count],
   );
   if (count === 0 && !open) return null;
@@ -44,7 +47,9 @@ export function RejectedRows({ count }: { count: number }) {
               ))}
             </tbody>
           </table>
-          {rows.data.total > rows.data.rows.length && <div className="gf-empty">{rows.data.total} kept in all; the newest 100 are shown.</div>}
+          {rows.data.total > rows.data.rows.length && (
+            <div className="gf-empty">{rows.data.total} kept in all; the newest 100 are shown.</div>
+          )}
         </div>
       )}
     </div>

@@ -14,8 +14,23 @@ import { RejectedRows } from './RejectedRows.js';
 export function StoragePage({ params }: PageProps) {
   const selected = params[0];
   const products = useLoad((signal) => request('load products', deviceEndpoints.listProducts, { signal }), []);
-  const policies = useLoad((signal) => withModule('Time-series storage (QuestDB)', request('load storage policies', storageEndpoints.listStoragePolicies, { signal })), []);
-  const status = useLoad((signal) => withModule('Time-series storage (QuestDB)', request('load storage status', storageEndpoints.storageStatus, { signal })), [], 5000);
+  const policies = useLoad(
+    (signal) =>
+      withModule(
+        'Time-series storage (QuestDB)',
+        request('load storage policies', storageEndpoints.listStoragePolicies, { signal }),
+      ),
+    [],
+  );
+  const status = useLoad(
+    (signal) =>
+      withModule(
+        'Time-series storage (QuestDB)',
+        request('load storage status', storageEndpoints.storageStatus, { signal }),
+      ),
+    [],
+    5000,
+  );
   const byProduct = new Map((policies.data?.policies ?? []).map((p) => [p.productKey, p]));
 
   return (
@@ -23,11 +38,14 @@ export function StoragePage({ params }: PageProps) {
       <PageHead title="Storage policies" note="what is stored in QuestDB, for how long, and downsampled how">
         {status.data && (
           <span className="gf-muted" data-testid="storage-status">
-            ingest {status.data.ingest.state}: {status.data.ingest.written} written, {status.data.ingest.buffered} buffered, {status.data.ingest.rejected} rejected
+            ingest {status.data.ingest.state}: {status.data.ingest.written} written, {status.data.ingest.buffered}{' '}
+            buffered, {status.data.ingest.rejected} rejected
           </span>
         )}
       </PageHead>
-      {(products.error || policies.error) && <LoadError message={products.error || policies.error} retry={policies.reload} />}
+      {(products.error || policies.error) && (
+        <LoadError message={products.error || policies.error} retry={policies.reload} />
+      )}
       {status.data && <RejectedRows count={status.data.ingest.rejected} />}
       <div style={{ display: 'grid', gridTemplateColumns: 'minmax(260px, 1fr) 2.6fr', gap: 14, alignItems: 'start' }}>
         <div className="gf-card">
@@ -53,14 +71,22 @@ export function StoragePage({ params }: PageProps) {
                       <b>{p.name}</b>
                       <div className="gf-muted gf-mono">{p.productKey}</div>
                     </td>
-                    <td>{pol ? <Pill kind={pol.store ? 'active' : 'paused'}>{pol.store ? 'stored' : 'paused'}</Pill> : <Pill kind="inactive">no policy</Pill>}</td>
+                    <td>
+                      {pol ? (
+                        <Pill kind={pol.store ? 'active' : 'paused'}>{pol.store ? 'stored' : 'paused'}</Pill>
+                      ) : (
+                        <Pill kind="inactive">no policy</Pill>
+                      )}
+                    </td>
                     <td className="num">{pol ? formatBytes(pol.projection.totalBytesPerDay) : '—'}</td>
                   </tr>
                 );
               })}
             </tbody>
           </table>
-          {!products.loading && (products.data?.products ?? []).length === 0 && <div className="gf-empty">No products yet.</div>}
+          {!products.loading && (products.data?.products ?? []).length === 0 && (
+            <div className="gf-empty">No products yet.</div>
+          )}
         </div>
         {selected ? (
           <ProductPolicy key={selected} productKey={selected} onChanged={policies.reload} />
@@ -78,11 +104,18 @@ function ProductPolicy({ productKey, onChanged }: { productKey: string; onChange
   const [savedNotice, setSavedNotice] = useState('');
   const loaded = useLoad(async (signal) => {
     try {
-      const view = await request(`load the policy of ${productKey}`, storageEndpoints.getStoragePolicy, { params: { productKey }, signal });
+      const view = await request(`load the policy of ${productKey}`, storageEndpoints.getStoragePolicy, {
+        params: { productKey },
+        signal,
+      });
       return { view, exists: true };
     } catch (err) {
       if (!(err instanceof PageRequestError) || err.status !== 404) throw err;
-      const view = await request(`preview a policy for ${productKey}`, storageEndpoints.previewStoragePolicy, { params: { productKey }, body: patchFromDraft(defaultDraft), signal });
+      const view = await request(`preview a policy for ${productKey}`, storageEndpoints.previewStoragePolicy, {
+        params: { productKey },
+        body: patchFromDraft(defaultDraft),
+        signal,
+      });
       return { view, exists: false };
     }
   }, []);
@@ -93,7 +126,9 @@ function ProductPolicy({ productKey, onChanged }: { productKey: string; onChange
   const stop = async (): Promise<void> => {
     if (!window.confirm(`Stop storing ${productKey}? What is stored stays until its retention ends.`)) return;
     try {
-      await request(`delete the policy of ${productKey}`, storageEndpoints.deleteStoragePolicy, { params: { productKey } });
+      await request(`delete the policy of ${productKey}`, storageEndpoints.deleteStoragePolicy, {
+        params: { productKey },
+      });
       onChanged();
       loaded.reload();
     } catch (err) {
@@ -118,7 +153,8 @@ function ProductPolicy({ productKey, onChanged }: { productKey: string; onChange
       {exists && (
         <div className="gf-actions">
           <span className="gf-muted">
-            Table <span className="gf-mono">{view.table}</span>, views {view.views.map((v) => v.name).join(', ') || 'none'}
+            Table <span className="gf-mono">{view.table}</span>, views{' '}
+            {view.views.map((v) => v.name).join(', ') || 'none'}
           </span>
           <button type="button" className="danger" onClick={() => void stop()} data-testid="policy-delete">
             Stop storing
