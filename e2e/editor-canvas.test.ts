@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { screenshotter } from './support/browser.js';
 import { EditorPage, eventually } from './support/editor-page.js';
+import { debugNode, injectNode } from './support/node-red-nodes.js';
 import { openSeededEditor, type SeededEditor } from './support/seeded-editor.js';
 
 const snap = screenshotter('editor-canvas');
@@ -9,23 +10,16 @@ const TAB = 'c0ffee0000000001';
 /** inject → function (sets its status) → debug, and a lone change node with a searchable rule. */
 const FLOW = [
   { id: TAB, type: 'tab', label: 'Canvas', disabled: false, info: '' },
-  {
+  injectNode({
     id: 'c0ffee00000000a1',
-    type: 'inject',
     z: TAB,
     name: 'start',
-    props: [{ p: 'payload' }],
     payload: '5',
     payloadType: 'num',
-    topic: '',
-    repeat: '',
-    crontab: '',
-    once: false,
-    onceDelay: 0.1,
     x: 140,
     y: 100,
     wires: [['c0ffee00000000a2']],
-  },
+  }),
   {
     id: 'c0ffee00000000a2',
     type: 'function',
@@ -42,23 +36,7 @@ const FLOW = [
     y: 100,
     wires: [['c0ffee00000000a3']],
   },
-  {
-    id: 'c0ffee00000000a3',
-    type: 'debug',
-    z: TAB,
-    name: 'out',
-    active: true,
-    tosidebar: true,
-    console: false,
-    tostatus: false,
-    complete: 'payload',
-    targetType: 'msg',
-    statusVal: '',
-    statusType: 'auto',
-    x: 580,
-    y: 100,
-    wires: [],
-  },
+  debugNode({ id: 'c0ffee00000000a3', z: TAB, name: 'out', x: 580, y: 100 }),
   {
     id: 'c0ffee00000000a4',
     type: 'change',

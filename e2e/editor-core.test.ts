@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { launchBrowser, newPage, screenshotter } from './support/browser.js';
 import { EditorPage, eventually, resetFlows } from './support/editor-page.js';
+import { debugNode, injectNode } from './support/node-red-nodes.js';
 import { e2eEnv, type E2eEnv } from './support/env.js';
 import { ADMIN_PASSWORD, ADMIN_USER } from './support/server.js';
 
@@ -10,23 +11,17 @@ const snap = screenshotter('editor-core');
 /** A Node-RED 4 export: a tab with inject → change → debug, as Node-RED's "Export" writes it. */
 const NODE_RED_EXPORT = [
   { id: 'a1b2c3d4e5f60718', type: 'tab', label: 'From Node-RED', disabled: false, info: '', env: [] },
-  {
+  injectNode({
     id: '1111aaaa2222bbbb',
-    type: 'inject',
     z: 'a1b2c3d4e5f60718',
     name: 'tick',
     props: [{ p: 'payload' }, { p: 'topic', vt: 'str' }],
-    repeat: '',
-    crontab: '',
-    once: false,
-    onceDelay: 0.1,
-    topic: '',
     payload: '21',
     payloadType: 'num',
     x: 140,
     y: 80,
     wires: [['3333cccc4444dddd']],
-  },
+  }),
   {
     id: '3333cccc4444dddd',
     type: 'change',
@@ -42,23 +37,7 @@ const NODE_RED_EXPORT = [
     y: 80,
     wires: [['5555eeee6666ffff']],
   },
-  {
-    id: '5555eeee6666ffff',
-    type: 'debug',
-    z: 'a1b2c3d4e5f60718',
-    name: 'show',
-    active: true,
-    tosidebar: true,
-    console: false,
-    tostatus: false,
-    complete: 'payload',
-    targetType: 'msg',
-    statusVal: '',
-    statusType: 'auto',
-    x: 500,
-    y: 80,
-    wires: [],
-  },
+  debugNode({ id: '5555eeee6666ffff', z: 'a1b2c3d4e5f60718', name: 'show', x: 500, y: 80 }),
 ];
 
 describe('editor: build, deploy and debug a flow', () => {

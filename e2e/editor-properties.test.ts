@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { launchBrowser, newPage, screenshotter } from './support/browser.js';
 import { EditorPage, eventually } from './support/editor-page.js';
+import { debugNode, injectNode } from './support/node-red-nodes.js';
 import { e2eEnv, type E2eEnv } from './support/env.js';
 import { ADMIN_PASSWORD, ADMIN_USER } from './support/server.js';
 
@@ -18,23 +19,7 @@ const [INJECT, WINDOW, FN, DEBUG, QDB, CONF] = [
 ];
 const FLOW = [
   { id: TAB, type: 'tab', label: 'Props', disabled: false, info: '' },
-  {
-    id: INJECT,
-    type: 'inject',
-    z: TAB,
-    name: 'go',
-    props: [{ p: 'payload' }],
-    payload: '1',
-    payloadType: 'num',
-    topic: '',
-    repeat: '',
-    crontab: '',
-    once: false,
-    onceDelay: 0.1,
-    x: 120,
-    y: 80,
-    wires: [[FN]],
-  },
+  injectNode({ id: INJECT, z: TAB, name: 'go', payload: '1', payloadType: 'num', x: 120, y: 80, wires: [[FN]] }),
   {
     id: WINDOW,
     type: 'window',
@@ -73,23 +58,7 @@ const FLOW = [
     y: 80,
     wires: [[DEBUG]],
   },
-  {
-    id: DEBUG,
-    type: 'debug',
-    z: TAB,
-    name: 'seen',
-    active: true,
-    tosidebar: true,
-    console: false,
-    tostatus: false,
-    complete: 'payload',
-    targetType: 'msg',
-    statusVal: '',
-    statusType: 'auto',
-    x: 520,
-    y: 80,
-    wires: [],
-  },
+  debugNode({ id: DEBUG, z: TAB, name: 'seen', x: 520, y: 80 }),
   {
     id: QDB,
     type: 'questdb out',

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { newPage, screenshotter } from './support/browser.js';
 import { EditorPage, eventually } from './support/editor-page.js';
+import { debugNode, injectNode } from './support/node-red-nodes.js';
 import type { E2eEnv } from './support/env.js';
 import { openSeededEditor, type SeededEditor } from './support/seeded-editor.js';
 
@@ -14,40 +15,20 @@ const [INJECT_A, DEBUG_A, INJECT_B, DEBUG_B] = [
   'deb00000000000b1',
   'deb00000000000b2',
 ];
-const inject = (id: string, z: string, name: string, payload: string, payloadType: string, target: string) => ({
-  id,
-  type: 'inject',
-  z,
-  name,
-  props: [{ p: 'payload' }, { p: 'topic', vt: 'str' }],
-  payload,
-  payloadType,
-  topic: name,
-  repeat: '',
-  crontab: '',
-  once: false,
-  onceDelay: 0.1,
-  x: 140,
-  y: 100,
-  wires: [[target]],
-});
-const debug = (id: string, z: string, name: string) => ({
-  id,
-  type: 'debug',
-  z,
-  name,
-  active: true,
-  tosidebar: true,
-  console: false,
-  tostatus: false,
-  complete: 'payload',
-  targetType: 'msg',
-  statusVal: '',
-  statusType: 'auto',
-  x: 400,
-  y: 100,
-  wires: [],
-});
+const inject = (id: string, z: string, name: string, payload: string, payloadType: string, target: string) =>
+  injectNode({
+    id,
+    z,
+    name,
+    props: [{ p: 'payload' }, { p: 'topic', vt: 'str' }],
+    payload,
+    payloadType,
+    topic: name,
+    x: 140,
+    y: 100,
+    wires: [[target]],
+  });
+const debug = (id: string, z: string, name: string) => debugNode({ id, z, name, x: 400, y: 100 });
 /** Two tabs, each inject → debug; tab A's payload is a nested object. */
 const FLOW = [
   { id: TAB_A, type: 'tab', label: 'Alpha', disabled: false, info: '' },

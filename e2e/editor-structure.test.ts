@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { screenshotter } from './support/browser.js';
 import { EditorPage, eventually } from './support/editor-page.js';
+import { debugNode, injectNode } from './support/node-red-nodes.js';
 import { openSeededEditor, type SeededEditor } from './support/seeded-editor.js';
 
 const snap = screenshotter('editor-structure');
@@ -18,23 +19,7 @@ const [INJECT, CHANGE, DEBUG, QDB_A, QDB_B, CONF, UNUSED] = [
 /** inject 4 → change (payload × 10) → debug; two QuestDB writers sharing one config node; an unused config node. */
 const FLOW = [
   { id: TAB, type: 'tab', label: 'Main', disabled: false, info: '' },
-  {
-    id: INJECT,
-    type: 'inject',
-    z: TAB,
-    name: 'four',
-    props: [{ p: 'payload' }],
-    payload: '4',
-    payloadType: 'num',
-    topic: '',
-    repeat: '',
-    crontab: '',
-    once: false,
-    onceDelay: 0.1,
-    x: 140,
-    y: 100,
-    wires: [[CHANGE]],
-  },
+  injectNode({ id: INJECT, z: TAB, name: 'four', payload: '4', payloadType: 'num', x: 140, y: 100, wires: [[CHANGE]] }),
   {
     id: CHANGE,
     type: 'change',
@@ -45,23 +30,7 @@ const FLOW = [
     y: 100,
     wires: [[DEBUG]],
   },
-  {
-    id: DEBUG,
-    type: 'debug',
-    z: TAB,
-    name: 'result',
-    active: true,
-    tosidebar: true,
-    console: false,
-    tostatus: false,
-    complete: 'payload',
-    targetType: 'msg',
-    statusVal: '',
-    statusType: 'auto',
-    x: 540,
-    y: 100,
-    wires: [],
-  },
+  debugNode({ id: DEBUG, z: TAB, name: 'result', x: 540, y: 100 }),
   {
     id: QDB_A,
     type: 'questdb out',
