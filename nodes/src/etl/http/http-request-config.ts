@@ -25,8 +25,8 @@ export const httpRequestConfig = z
     tls: stringish(''),
     /** Keep connections open between requests. */
     persist: boolish(false),
-    /** Node-RED's proxy config node; proxies are not supported, a set value is refused at deploy. */
-    proxy: stringish(''),
+    /** An `http proxy` config node; blank: http_proxy / https_proxy / no_proxy from the environment. */
+    proxy: stringish('').meta({ 'x-config-type': 'http proxy' }),
     insecureHTTPParser: boolish(false),
     useAuth: boolish(false),
     authType: z.preprocess((v) => (v === '' || v === undefined ? 'basic' : v), z.enum(['basic', 'digest', 'bearer'])),
@@ -42,7 +42,6 @@ export const httpRequestConfig = z
     retryDelay: numberish(1000).pipe(z.number().min(0).max(600_000)),
   })
   .superRefine((c, issue) => {
-    if (c.proxy) issue.addIssue({ code: 'custom', path: ['proxy'], message: 'HTTP proxies are not supported by Gridflow\'s http request; remove the proxy' });
     const url = c.url.trim();
     if (url && !url.includes('{{') && url.includes('://') && !/^https?:\/\//i.test(url)) {
       issue.addIssue({ code: 'custom', path: ['url'], message: `only http:// and https:// URLs are supported, not "${url}"` });

@@ -182,9 +182,25 @@ describe('http request', () => {
     }
   });
 
-  it('refuses a non-HTTP URL and a proxy at deploy', async () => {
+  it('refuses a non-HTTP URL at deploy', async () => {
     await expect(runFlow([{ id: 'r', type: 'http request', url: 'ftp://x/y', wires: [] }], { nodes })).rejects.toThrow(/only http:\/\/ and https:\/\//);
-    await expect(runFlow([{ id: 'r', type: 'http request', url: 'http://x', proxy: 'p1', wires: [] }], { nodes })).rejects.toThrow(/proxies are not supported/);
+  });
+
+  it('sends multipart/form-data as Node-RED does: fields, files with name and type, objects as JSON', async () => {
+    routes.set('/upload', (req, res, body) => json(res, 200, { type: req.headers['content-type'], body }));
+    const payload = { note: 'hello', count: { n: 2 }, skipped: null, file: { value: Buffer.from('a,b\n1,2\n'), options: { filename: 'data.csv', contentType: 'text/csv' } } };
+    const { out } = await request({ method: 'POST', url: `${base}/upload`, ret: 'obj', headers: [{ keyType: 'Content-Type', keyValue: '', valueType: 'multipart/form-data', valueValue: '' }] }, { payload });
+    const got = out?.payload as { type: string; body: string };
+    expect(got.type).toMatch(/^multipart\/form-data; boundary=/);
+    // Read back with the platform's own multipart parser.
+    const form = await new Response(got.body, { headers: { 'content-type': got.type } }).formData();
+    expect(form.get('note')).toBe('hello');
+    expect(form.get('count')).toBe('{"n":2}');
+    expect(form.has('skipped')).toBe(false);
+    const file = form.get('file') as File;
+    expect(file.name).toBe('data.csv');
+    expect(file.type).toBe('text/csv');
+    expect(await file.text()).toBe('a,b\n1,2\n');
   });
 });
 

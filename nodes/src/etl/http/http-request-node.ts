@@ -6,8 +6,9 @@ import { defineNode, type Done, type Msg, type NodeContext, type NodeHandlers, t
 import type { TlsConfigApi } from '../../device/tls-config.js';
 import { jobHandle } from '../services.js';
 import { httpRequestConfig, type HttpRequestConfig } from './http-request-config.js';
+import { proxyFromEnv, tunnelAgent, type HttpProxyApi } from './http-proxy-config.js';
 import { addCookies, digestHeader, parseSetCookies, requestBody, requestHeaders, responseHeaders, setHeader } from './request-parts.js';
-import { RequestError, sendRequest, type RequestSpec, type ResponseData } from './send-request.js';
+import { RequestError, sendRequest, type ProxyRoutes, type RequestSpec, type ResponseData } from './send-request.js';
 
 /** Statuses worth another attempt: rate limited, or the server (or a gateway before it) failed. */
 export const retryableStatus = (status: number) => status === 429 || status >= 500;
@@ -20,10 +21,33 @@ export function retryWait(base: number, n: number, retryAfter?: string | string[
   return Math.min(base * 2 ** n, 600_000);
 }
 
-function createHttpRequest(ctx: NodeContext, c: HttpRequestConfig): NodeHandlers {
+/** The proxy config node's route, else the environment's (per protocol, as Node-RED reads them). */
+async function proxyOf(ctx: NodeContext, c: HttpRequestConfig, where: string): Promise<ProxyRoutes | undefined> {
+  if (c.proxy) {
+    const node = ctx.configNode<HttpProxyApi>(c.proxy);
+    if (!node) throw new Error(`${where}: http proxy "${c.proxy}" is missing or did not start`);
+    const route = node.route();
+    return { http: new URL(route.proxy), https: await tunnelAgent(route.proxy), noproxy: route.noproxy };
+  }
+  const plain = proxyFromEnv(process.env, false);
+  const secure = proxyFromEnv(process.env, true);
+  if (!plain && !secure) return undefined;
+  try {
+    return {
+      ...(plain ? { http: new URL(plain.proxy) } : {}),
+      ...(secure ? { https: await tunnelAgent(secure.proxy) } : {}),
+      noproxy: (secure ?? plain)?.noproxy ?? [],
+    };
+  } catch {
+    throw new Error(`${where}: the proxy in the environment (http_proxy / https_proxy) is not a URL`);
+  }
+}
+
+async function createHttpRequest(ctx: NodeContext, c: HttpRequestConfig): Promise<NodeHandlers> {
   const where = `http request ${ctx.id}`;
   const tlsNode = c.tls ? ctx.configNode<TlsConfigApi>(c.tls) : undefined;
   if (c.tls && !tlsNode) throw new Error(`${where}: TLS config "${c.tls}" is missing or did not start`);
+  const proxy = await proxyOf(ctx, c, where);
   const agents = c.persist ? { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) } : undefined;
   const templated = c.url.includes('{{');
   let active = 0;
@@ -100,6 +124,7 @@ function createHttpRequest(ctx: NodeContext, c: HttpRequestConfig): NodeHandlers
       maxRedirects: 21,
       ...(tls ? { tls } : {}),
       ...(agents ? { agents } : {}),
+      ...(proxy ? { proxy } : {}),
       insecureHTTPParser: c.insecureHTTPParser,
       ...(onChallenge ? { onChallenge } : {}),
     };
@@ -176,6 +201,7 @@ function createHttpRequest(ctx: NodeContext, c: HttpRequestConfig): NodeHandlers
       closed = true;
       agents?.http.destroy();
       agents?.https.destroy();
+      proxy?.https?.destroy();
       ctx.status({});
     },
   };
@@ -204,8 +230,11 @@ export const httpRequestNode = defineNode({
 **URL**: the node's, with \`{{mustache}}\` placeholders from the message, else \`msg.url\`.
 **Method**: the node's, or \`msg.method\` when set to *use*. **Headers**: \`msg.headers\` and the
 node's rows. **Auth**: basic, digest or bearer (the password field holds the token). **TLS**: a
-*tls-config*, or \`msg.rejectUnauthorized\`. **Body**: \`msg.payload\` (objects as JSON, or as a form
-with content-type application/x-www-form-urlencoded); for GET, optionally as query parameters.
+*tls-config*, or \`msg.rejectUnauthorized\`. **Proxy**: an *http proxy* config node, else the
+environment's http_proxy / https_proxy / no_proxy. **Body**: \`msg.payload\` (objects as JSON, as a
+form with content-type application/x-www-form-urlencoded, or as multipart/form-data where a field
+\`{ value, options: { filename, contentType } }\` is a file); for GET, optionally as query parameters.
+\`msg.cookies\` are sent as a Cookie header.
 
 **Output**: \`msg.payload\` as text, a Buffer or parsed JSON (*return*), \`msg.statusCode\`,
 \`msg.headers\`, \`msg.responseUrl\`, \`msg.redirectList\`, \`msg.responseCookies\`, \`msg.retry\`.

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { createRequire } from 'node:module';
 import { stringify as toQuery } from 'node:querystring';
 import type { Msg } from '@gridflow/runtime';
 import { nrUtil } from '../../shared/node-red-util.js';
@@ -63,11 +64,40 @@ export function requestHeaders(msg: Msg, rows: readonly HeaderRow[]): Record<str
   return headers;
 }
 
-/** The request body from msg.payload, as Node-RED builds it (JSON by default, a form when asked). */
+type FormDataClass = typeof import('form-data');
+// Loaded on the first multipart request only: it brings MIME tables most flows never need.
+let formDataClass: FormDataClass | undefined;
+const loadFormData = (): FormDataClass => (formDataClass ??= createRequire(import.meta.url)('form-data') as FormDataClass);
+
+/**
+ * A multipart/form-data body from an object, as Node-RED's http request builds it: strings and
+ * Buffers as they are, `{ value, options: { filename, contentType } }` as a file, anything else as
+ * JSON; null and undefined fields left out. Sets Content-Type with the boundary.
+ */
+export function multipartBody(payload: Record<string, unknown>, headers: Record<string, string>): Buffer {
+  const FormData = loadFormData();
+  const form = new FormData();
+  for (const [name, val] of Object.entries(payload)) {
+    if (val === undefined || val === null) continue;
+    if (typeof val === 'string' || Buffer.isBuffer(val)) form.append(name, val);
+    else if (typeof val === 'object' && 'value' in val) {
+      const file = val as { value: unknown; options?: { filename?: string; contentType?: string } };
+      const value = Buffer.isBuffer(file.value) ? file.value : String(file.value);
+      form.append(name, value, file.options ?? {});
+    } else form.append(name, JSON.stringify(val));
+  }
+  setHeader(headers, 'Content-Type', form.getHeaders()['content-type']);
+  return form.getBuffer();
+}
+
+/** The request body from msg.payload, as Node-RED builds it (JSON by default, a form or multipart when asked). */
 export function requestBody(payload: unknown, headers: Record<string, string>): Buffer | undefined {
   if (payload === undefined) return undefined;
   let body: Buffer;
   if (Buffer.isBuffer(payload)) body = payload;
+  else if (typeof payload === 'object' && payload !== null && getHeader(headers, 'content-type')?.toLowerCase() === 'multipart/form-data') {
+    body = multipartBody(payload as Record<string, unknown>, headers);
+  }
   else if (typeof payload === 'string') body = Buffer.from(payload);
   else if (typeof payload === 'number') body = Buffer.from(String(payload));
   else if (getHeader(headers, 'content-type') === 'application/x-www-form-urlencoded') {

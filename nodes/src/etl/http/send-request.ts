@@ -1,6 +1,23 @@
 import http, { type IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
 import type { TlsOptions } from '../../device/tls-config.js';
+import { bypassesProxy } from './http-proxy-config.js';
+
+/**
+ * Proxies per protocol and the hosts reached without them: plain http goes to the proxy in
+ * absolute form (what every proxy accepts), https through a CONNECT tunnel (an agent).
+ */
+export interface ProxyRoutes {
+  http?: URL;
+  https?: https.Agent;
+  noproxy: readonly string[];
+}
+
+function proxyAuthorization(proxy: URL): Record<string, string> {
+  if (!proxy.username && !proxy.password) return {};
+  const user = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
+  return { 'Proxy-Authorization': `Basic ${Buffer.from(user).toString('base64')}` };
+}
 
 export interface RequestSpec {
   url: URL;
@@ -14,6 +31,8 @@ export interface RequestSpec {
   tls?: TlsOptions;
   /** Keep-alive agents (Node-RED's "persist"); the global agents when absent. */
   agents?: { http: http.Agent; https: https.Agent };
+  /** Checked per hop, so that a redirect to a no-proxy host goes direct. */
+  proxy?: ProxyRoutes;
   insecureHTTPParser?: boolean;
   /** Hook on each response before redirects are followed: may answer with headers for one more attempt (digest auth). */
   onChallenge?(res: { statusCode: number; headers: IncomingHttpHeaders; url: URL; method: string }): Record<string, string> | undefined;
@@ -51,14 +70,25 @@ function once(spec: RequestSpec, url: URL, method: string, headers: Record<strin
   return new Promise<{ statusCode: number; headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
     const secure = url.protocol === 'https:';
     const lib = secure ? https : http;
-    const agent = spec.agents ? (secure ? spec.agents.https : spec.agents.http) : undefined;
-    const req = lib.request(url, {
+    const proxied = spec.proxy && !bypassesProxy(url.hostname, spec.proxy.noproxy) ? spec.proxy : undefined;
+    const forward = !secure ? proxied?.http : undefined;
+    const agent = (secure ? proxied?.https : undefined) ?? (spec.agents ? (secure ? spec.agents.https : spec.agents.http) : undefined);
+    const options = {
       method,
       headers,
       ...(agent ? { agent } : {}),
       ...(secure && spec.tls ? spec.tls : {}),
       ...(spec.insecureHTTPParser ? { insecureHTTPParser: true } : {}),
-    });
+    };
+    const req = forward
+      ? (forward.protocol === 'https:' ? https : http).request({
+          ...options,
+          host: forward.hostname,
+          port: forward.port || (forward.protocol === 'https:' ? 443 : 80),
+          path: url.toString(),
+          headers: { ...headers, Host: url.host, ...proxyAuthorization(forward) },
+        })
+      : lib.request(url, options);
     const remaining = deadline - Date.now();
     const timer = setTimeout(() => req.destroy(new RequestError(`no response from server within ${spec.timeoutMs} ms`, 'ETIMEDOUT')), Math.max(0, remaining));
     req.on('error', (err: NodeJS.ErrnoException) => {
