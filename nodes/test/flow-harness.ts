@@ -11,6 +11,7 @@ import {
   type Runtime,
   type RuntimeOptions,
 } from '@gridflow/runtime';
+import { relayNode, settleRuntime } from '../../runtime/test/harness.js';
 
 /**
  * Loads flow JSON into a real runtime and collects what reaches probes.
@@ -66,15 +67,7 @@ const probeNode = defineNode({
  * A catch node for tests of nodes that report errors, usable before (or without) the real one:
  * `{ id: 'c', type: 'harness-catch', wires: [['errors']] }` sends every error of its tab on.
  */
-export const harnessCatch = defineNode({
-  type: 'harness-catch',
-  category: 'core',
-  role: 'catch',
-  inputs: 0,
-  outputs: 1,
-  config: z.object({}).passthrough(),
-  create: () => ({ input: (msg, send) => send(msg) }),
-}) as AnyNodeDefinition;
+export const harnessCatch = relayNode('harness-catch', 'catch') as AnyNodeDefinition;
 
 type RawNode = Record<string, unknown> & { id: string; type: string };
 
@@ -177,11 +170,7 @@ export async function runFlow(flows: Record<string, unknown>[], options: FlowHar
     debug,
     logs,
     statuses: (id) => [...(statuses.get(id) ?? [])],
-    async settle(ms = 10) {
-      await runtime.idle();
-      await new Promise((r) => setTimeout(r, ms));
-      await runtime.idle();
-    },
+    settle: (ms) => settleRuntime(runtime, ms),
     async close() {
       await runtime.close();
     },

@@ -10,18 +10,12 @@ import {
   type Runtime,
   type RuntimeSettings,
 } from '@gridflow/runtime';
+import { settleRuntime, testNodes } from '../../runtime/test/harness.js';
 import { sequenceNodes } from '../src/core/sequence-nodes.js';
 
 /** Test-only node types: a probe that records what reaches it, a pass-through, a node that fails or sets status. */
 const helperNodes: AnyNodeDefinition[] = [
-  defineNode({
-    type: 'probe',
-    category: 'core',
-    inputs: 1,
-    outputs: 0,
-    config: z.object({}).passthrough(),
-    create: (ctx) => ({ input: (msg) => ctx.publishDebug({ property: 'msg', msg }) }),
-  }),
+  testNodes.probe,
   defineNode({
     type: 'test-fail',
     category: 'core',
@@ -100,11 +94,7 @@ export function startFlows(settings: Partial<RuntimeSettings> = {}, extra: AnyNo
     send(nodeId, msg = {}) {
       if (!runtime.receive(nodeId, msg)) throw new Error(`no running node ${nodeId}`);
     },
-    async settle(ms = 10) {
-      await runtime.idle();
-      await new Promise((r) => setTimeout(r, ms));
-      await runtime.idle();
-    },
+    settle: (ms) => settleRuntime(runtime, ms),
     async close() {
       await runtime.close();
     },

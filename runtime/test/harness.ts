@@ -1,16 +1,25 @@
 import { z } from 'zod';
 import { createRegistry, createRuntime, defineNode, type AnyNodeDefinition, type Msg, type Runtime } from '../src/index.js';
 
-/** Minimal node types for exercising the engine without the core node package. */
-export const testNodes = {
-  pass: defineNode({
-    type: 'pass',
+/**
+ * A node that sends on what it gets. With a role it has no input: the engine hands it the errors
+ * (catch), statuses or completions of its tab, as Node-RED's catch, status and complete nodes.
+ */
+export function relayNode(type: string, role?: 'catch' | 'status' | 'complete') {
+  return defineNode({
+    type,
     category: 'core',
-    inputs: 1,
+    ...(role ? { role } : {}),
+    inputs: role ? 0 : 1,
     outputs: 1,
     config: z.object({}).passthrough(),
     create: () => ({ input: (msg, send) => send(msg) }),
-  }),
+  });
+}
+
+/** Minimal node types for exercising the engine without the core node package. */
+export const testNodes = {
+  pass: relayNode('pass'),
   probe: defineNode({
     type: 'probe',
     category: 'core',
@@ -33,33 +42,9 @@ export const testNodes = {
       },
     }),
   }),
-  catcher: defineNode({
-    type: 'catch',
-    category: 'core',
-    role: 'catch',
-    inputs: 0,
-    outputs: 1,
-    config: z.object({}).passthrough(),
-    create: () => ({ input: (msg, send) => send(msg) }),
-  }),
-  statusWatcher: defineNode({
-    type: 'status',
-    category: 'core',
-    role: 'status',
-    inputs: 0,
-    outputs: 1,
-    config: z.object({}).passthrough(),
-    create: () => ({ input: (msg, send) => send(msg) }),
-  }),
-  complete: defineNode({
-    type: 'complete',
-    category: 'core',
-    role: 'complete',
-    inputs: 0,
-    outputs: 1,
-    config: z.object({}).passthrough(),
-    create: () => ({ input: (msg, send) => send(msg) }),
-  }),
+  catcher: relayNode('catch', 'catch'),
+  statusWatcher: relayNode('status', 'status'),
+  complete: relayNode('complete', 'complete'),
 };
 
 export function startHarness(extra: AnyNodeDefinition[] = [], opts: Parameters<typeof createRuntime>[0]['settings'] = {}) {
@@ -74,3 +59,10 @@ export function startHarness(extra: AnyNodeDefinition[] = [], opts: Parameters<t
 }
 
 export const settle = (ms = 20) => new Promise((r) => setTimeout(r, ms));
+
+/** Waits until the delivery queue is empty, `ms` more for timers and promise chains, and until it is empty again. */
+export async function settleRuntime(runtime: Runtime, ms = 10): Promise<void> {
+  await runtime.idle();
+  await settle(ms);
+  await runtime.idle();
+}

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { defineNode } from '@gridflow/runtime';
 import { numberish, stringish } from '../shared/typed-value.js';
 import { createReconnector, createStateFeed, type Reconnector, type StateFeed } from './reconnect.js';
+import type { ConfigRef } from './shared-connection.js';
 
 type ModbusClient = InstanceType<typeof modbusSerial.default>;
 
@@ -27,6 +28,9 @@ const modbusClientConfig = z.object({
   reconnectMinMs: numberish(500).pipe(z.number().int().min(10)),
   reconnectMaxMs: numberish(30_000).pipe(z.number().int().min(10)),
 });
+
+/** How the modbus nodes name their client config node. */
+export const modbusClientRef: ConfigRef = { type: 'modbus-client', label: 'Modbus server' };
 
 export interface ModbusClientApi {
   readonly state: StateFeed;

@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { defineNode, generateId, type Msg, type NodeContext } from '@gridflow/runtime';
+import { defineNode, generateId, type Msg } from '@gridflow/runtime';
 import { numberish, stringish } from '../shared/typed-value.js';
-import type { ModbusClientApi } from './modbus-client.js';
+import { modbusClientRef, type ModbusClientApi } from './modbus-client.js';
 import { decodeRegisters, encodeRegisters, modbusDataTypes, registersPer, type RegisterFormat } from './modbus-codec.js';
 import { connectionStatus } from './reconnect.js';
+import { configNodeOf, useConnection } from './shared-connection.js';
 
 const formatFields = {
   /** int16, uint16, int32, uint32, float32 (registers only). */
@@ -44,15 +45,6 @@ const writeConfig = z.object({
 
 const formatOf = (c: RegisterFormat): RegisterFormat => ({ dataType: c.dataType, byteOrder: c.byteOrder, wordOrder: c.wordOrder, scale: c.scale, offset: c.offset });
 
-function clientOf(ctx: NodeContext, id: string): ModbusClientApi {
-  const client = ctx.configNode<ModbusClientApi>(id);
-  if (!client) {
-    ctx.status({ fill: 'red', shape: 'ring', text: 'missing Modbus server configuration' });
-    throw new Error(`${ctx.type} ${ctx.id}: modbus-client ${id} is missing`);
-  }
-  return client;
-}
-
 /**
  * Reads coils, discrete inputs, holding or input registers on a poll interval or on each input
  * message. `msg.payload` is the array of values (booleans for bits, scaled numbers for registers).
@@ -73,17 +65,15 @@ Registers are decoded as int16, uint16, int32, uint32 or float32 with byte and w
 (value = raw × scale + offset). Polls every \`interval\` ms (0: only when a message arrives).
 \`msg.payload\` is the array of values; \`msg.modbus\` has the unit id, area, address and raw data.`,
   create(ctx, c) {
-    const client = clientOf(ctx, c.server);
-    const release = client.use();
+    const client = configNodeOf<ModbusClientApi>(ctx, c.server, modbusClientRef);
+    let lastError = '';
+    // A failing read's status stays up while the connection is fine.
+    const release = useConnection(ctx, client, (s) => s.state !== 'connected' || !lastError);
     const unitId = c.unitId ?? client.defaultUnitId;
     const format = formatOf(c);
     const bits = c.area === 'coils' || c.area === 'discrete-inputs';
     const count = bits ? c.quantity : c.quantity * registersPer(c.dataType);
     const what = `read ${count} ${c.area} at ${c.address}`;
-    let lastError = '';
-    const unwatch = client.state.watch((s) => {
-      if (s.state !== 'connected' || !lastError) ctx.status(connectionStatus(s));
-    });
 
     async function read(): Promise<{ payload: unknown[]; raw: number[] | boolean[] }> {
       return client.request(unitId, what, async (m) => {
@@ -151,10 +141,7 @@ Registers are decoded as int16, uint16, int32, uint32 or float32 with byte and w
           done(err);
         }
       },
-      close() {
-        unwatch();
-        release();
-      },
+      close: release,
     };
   },
 });
@@ -193,9 +180,8 @@ export const modbusWriteNode = defineNode({
 Register values are encoded as the data type with byte and word order; raw = (value − offset) / scale.
 \`msg.address\` overrides the address. The message goes on once the server confirmed the write.`,
   create(ctx, c) {
-    const client = clientOf(ctx, c.server);
-    const release = client.use();
-    const unwatch = client.state.watch((s) => ctx.status(connectionStatus(s)));
+    const client = configNodeOf<ModbusClientApi>(ctx, c.server, modbusClientRef);
+    const release = useConnection(ctx, client);
     const unitId = c.unitId ?? client.defaultUnitId;
     const format = formatOf(c);
     const bits = c.area === 'coils';
@@ -223,10 +209,7 @@ Register values are encoded as the data type with byte and word order; raw = (va
           done(err);
         }
       },
-      close() {
-        unwatch();
-        release();
-      },
+      close: release,
     };
   },
 });

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { defineNode } from '@gridflow/runtime';
 import { boolish, numberish, stringish } from '../shared/typed-value.js';
 import { createReconnector, createStateFeed, type Reconnector, type StateFeed } from './reconnect.js';
+import type { ConfigRef } from './shared-connection.js';
 import { isValidFilter, isValidPublishTopic, topicMatches } from './mqtt-topic.js';
 import type { TlsConfigApi } from './tls-config.js';
 
@@ -57,6 +58,9 @@ export interface SubscribeOptions {
 }
 
 export type MqttHandler = (topic: string, payload: Buffer, packet: IPublishPacket) => void;
+
+/** How mqtt in and mqtt out name their broker config node. */
+export const mqttBrokerRef: ConfigRef = { type: 'mqtt-broker', label: 'broker' };
 
 export interface MqttBrokerApi {
   readonly state: StateFeed;

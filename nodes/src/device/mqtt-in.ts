@@ -2,9 +2,9 @@ import type { IPublishPacket } from 'mqtt';
 import { z } from 'zod';
 import { defineNode, generateId, type Msg } from '@gridflow/runtime';
 import { boolish, numberish, stringish } from '../shared/typed-value.js';
-import type { MqttBrokerApi, Qos } from './mqtt-broker.js';
+import { mqttBrokerRef, type MqttBrokerApi, type Qos } from './mqtt-broker.js';
 import { decodePayload, isValidFilter, type MqttDatatype } from './mqtt-topic.js';
-import { connectionStatus } from './reconnect.js';
+import { configNodeOf, useConnection } from './shared-connection.js';
 
 const mqttInConfig = z
   .object({
@@ -76,13 +76,8 @@ With **dynamic subscription** the node has an input: \`msg.action\` "subscribe" 
 \`msg.topic\` (a topic, \`{topic, qos}\` or a list; unsubscribe \`true\` for all), "getSubscriptions",
 "connect", "disconnect".`,
   create(ctx, c) {
-    const broker = ctx.configNode<MqttBrokerApi>(c.broker);
-    if (!broker) {
-      ctx.status({ fill: 'red', shape: 'ring', text: 'missing broker configuration' });
-      throw new Error(`mqtt in ${ctx.id}: mqtt-broker ${c.broker} is missing`);
-    }
-    const release = broker.use();
-    const unwatch = broker.state.watch((s) => ctx.status(connectionStatus(s)));
+    const broker = configNodeOf<MqttBrokerApi>(ctx, c.broker, mqttBrokerRef);
+    const release = useConnection(ctx, broker);
     const onMessage = (topic: string, payload: Buffer, packet: IPublishPacket) => {
       const msg: Msg = { _msgid: generateId(), topic, qos: packet.qos, retain: packet.retain, payload: undefined };
       v5Properties(msg, packet);
@@ -143,7 +138,6 @@ With **dynamic subscription** the node has an input: \`msg.action\` "subscribe" 
         : {}),
       close() {
         unsubscribeAll();
-        unwatch();
         release();
       },
     };

@@ -2,9 +2,9 @@ import type { IClientPublishOptions } from 'mqtt';
 import { z } from 'zod';
 import { defineNode, type Msg } from '@gridflow/runtime';
 import { stringish } from '../shared/typed-value.js';
-import type { MqttBrokerApi, Qos } from './mqtt-broker.js';
+import { mqttBrokerRef, type MqttBrokerApi, type Qos } from './mqtt-broker.js';
 import { encodePayload } from './mqtt-topic.js';
-import { connectionStatus } from './reconnect.js';
+import { configNodeOf, useConnection } from './shared-connection.js';
 
 const mqttOutConfig = z.object({
   name: stringish(''),
@@ -73,19 +73,14 @@ export const mqttOutNode = defineNode({
 content type, message expiry and user properties (node settings or \`msg.responseTopic\` and so on).
 \`msg.action\` "connect" / "disconnect" controls the broker connection.`,
   create(ctx, c) {
-    const broker = ctx.configNode<MqttBrokerApi>(c.broker);
-    if (!broker) {
-      ctx.status({ fill: 'red', shape: 'ring', text: 'missing broker configuration' });
-      throw new Error(`mqtt out ${ctx.id}: mqtt-broker ${c.broker} is missing`);
-    }
+    const broker = configNodeOf<MqttBrokerApi>(ctx, c.broker, mqttBrokerRef);
     let userProps: Record<string, string> | undefined;
     if (c.userProps.trim()) {
       const parsed: unknown = JSON.parse(c.userProps);
       if (!isObject(parsed)) throw new Error(`mqtt out ${ctx.id}: userProps must be a JSON object`);
       userProps = Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, String(v)]));
     }
-    const release = broker.use();
-    const unwatch = broker.state.watch((s) => ctx.status(connectionStatus(s)));
+    const release = useConnection(ctx, broker);
     const v5 = broker.protocolVersion === 5;
     return {
       async input(msg, _send, done) {
@@ -106,10 +101,7 @@ content type, message expiry and user properties (node settings or \`msg.respons
           done(err);
         }
       },
-      close() {
-        unwatch();
-        release();
-      },
+      close: release,
     };
   },
 });

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { defineNode } from '@gridflow/runtime';
 import { numberish, stringish } from '../shared/typed-value.js';
 import { createReconnector, createStateFeed, type Reconnector, type StateFeed } from './reconnect.js';
+import type { ConfigRef } from './shared-connection.js';
 
 export type Opcua = typeof import('node-opcua');
 let loading: Promise<Opcua> | undefined;
@@ -31,6 +32,9 @@ export interface MonitorSpec {
   deadbandType: 'none' | 'absolute' | 'percent';
   deadbandValue: number;
 }
+
+/** How the opcua nodes name their endpoint config node. */
+export const opcuaEndpointRef: ConfigRef = { type: 'opcua-endpoint', label: 'endpoint' };
 
 export interface OpcuaEndpointApi {
   readonly state: StateFeed;

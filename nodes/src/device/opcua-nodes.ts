@@ -1,21 +1,12 @@
 import type { DataValue, NodeId } from 'node-opcua';
 import { z } from 'zod';
-import { defineNode, generateId, type Msg, type NodeContext } from '@gridflow/runtime';
+import { defineNode, generateId, type Msg } from '@gridflow/runtime';
 import { numberish, stringish } from '../shared/typed-value.js';
-import type { Opcua, OpcuaEndpointApi } from './opcua-endpoint.js';
+import { opcuaEndpointRef, type Opcua, type OpcuaEndpointApi } from './opcua-endpoint.js';
 import { coerceValue, nodeIdList, opcuaDataTypes, plainValue, type OpcuaDataTypeName } from './opcua-values.js';
-import { connectionStatus } from './reconnect.js';
+import { configNodeOf, useConnection } from './shared-connection.js';
 
 const endpointField = stringish('').pipe(z.string().min(1, 'an OPC UA endpoint is required'));
-
-function endpointOf(ctx: NodeContext, id: string): OpcuaEndpointApi {
-  const endpoint = ctx.configNode<OpcuaEndpointApi>(id);
-  if (!endpoint) {
-    ctx.status({ fill: 'red', shape: 'ring', text: 'missing endpoint configuration' });
-    throw new Error(`${ctx.type} ${ctx.id}: opcua-endpoint ${id} is missing`);
-  }
-  return endpoint;
-}
 
 /** A data value as message properties: payload, times and status. */
 function valueMsg(ua: Opcua, base: Msg | undefined, nodeId: string, dv: DataValue): Msg {
@@ -65,10 +56,9 @@ export const opcuaInNode = defineNode({
 deadband (absolute or percent), sent as they change; subscriptions are made again after a reconnect.
 **read**: reads the items (or \`msg.topic\`) each time a message arrives.`,
   async create(ctx, c) {
-    const endpoint = endpointOf(ctx, c.endpoint);
+    const endpoint = configNodeOf<OpcuaEndpointApi>(ctx, c.endpoint, opcuaEndpointRef);
     const ua = endpoint.ua;
-    const release = endpoint.use();
-    const unwatch = endpoint.state.watch((s) => ctx.status(connectionStatus(s)));
+    const release = useConnection(ctx, endpoint);
     const items = nodeIdList(c.items);
     const stop =
       c.mode === 'subscribe'
@@ -104,7 +94,6 @@ deadband (absolute or percent), sent as they change; subscriptions are made agai
       },
       close() {
         stop();
-        unwatch();
         release();
       },
     };
@@ -141,10 +130,9 @@ export const opcuaOutNode = defineNode({
 **call**: calls the method with \`msg.payload\` as the list of input arguments (converted with the method's
 argument definitions); \`msg.payload\` becomes the list of output arguments. A bad status is an error.`,
   async create(ctx, c) {
-    const endpoint = endpointOf(ctx, c.endpoint);
+    const endpoint = configNodeOf<OpcuaEndpointApi>(ctx, c.endpoint, opcuaEndpointRef);
     const ua = endpoint.ua;
-    const release = endpoint.use();
-    const unwatch = endpoint.state.watch((s) => ctx.status(connectionStatus(s)));
+    const release = useConnection(ctx, endpoint);
     const typeCache = new Map<string, number>();
 
     const dataTypeOf = async (nodeId: string): Promise<number> => {
@@ -212,10 +200,7 @@ argument definitions); \`msg.payload\` becomes the list of output arguments. A b
           done(err);
         }
       },
-      close() {
-        unwatch();
-        release();
-      },
+      close: release,
     };
   },
 });
@@ -242,10 +227,9 @@ export const opcuaBrowseNode = defineNode({
   help: `Browses the forward hierarchical references of a node (node setting, \`msg.topic\`, or the Objects folder
 \`ns=0;i=85\`) and sends the list as \`msg.payload\`, following continuation points.`,
   async create(ctx, c) {
-    const endpoint = endpointOf(ctx, c.endpoint);
+    const endpoint = configNodeOf<OpcuaEndpointApi>(ctx, c.endpoint, opcuaEndpointRef);
     const ua = endpoint.ua;
-    const release = endpoint.use();
-    const unwatch = endpoint.state.watch((s) => ctx.status(connectionStatus(s)));
+    const release = useConnection(ctx, endpoint);
     return {
       async input(msg, send, done) {
         try {
@@ -280,10 +264,7 @@ export const opcuaBrowseNode = defineNode({
           done(err);
         }
       },
-      close() {
-        unwatch();
-        release();
-      },
+      close: release,
     };
   },
 });

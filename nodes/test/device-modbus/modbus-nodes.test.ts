@@ -1,25 +1,14 @@
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import modbusSerial from 'modbus-serial';
 import { deviceNodes } from '../../src/device/index.js';
 import { runFlow } from '../flow-harness.js';
-import { until } from '../device-support/tcp-proxy.js';
+import { freePort, until } from '../device-support/tcp-proxy.js';
 
 const { ServerTCP } = modbusSerial;
 type Server = InstanceType<typeof ServerTCP>;
 
 /** The memory of a simulated device, served by modbus-serial's own TCP server. */
 const memory = { coils: new Array<boolean>(64).fill(false), inputs: new Array<boolean>(64).fill(false), holding: new Array<number>(64).fill(0), input: new Array<number>(64).fill(0) };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-}
 
 function startServer(port: number): Promise<Server> {
   return new Promise((resolve, reject) => {

@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,22 +14,12 @@ import {
 } from 'node-opcua';
 import { deviceNodes } from '../../src/device/index.js';
 import { runFlow, type FlowHarness } from '../flow-harness.js';
-import { until } from '../device-support/tcp-proxy.js';
+import { freePort, until } from '../device-support/tcp-proxy.js';
 
 /** A boiler with a temperature, a set point and an Add method, served by a real node-opcua server. */
 const plant = { temperature: 20, setPoint: 50 };
 let temperatureVar: UAVariable | undefined;
 const pki = mkdtempSync(join(tmpdir(), 'gridflow-opcua-'));
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-}
 
 async function startServer(port: number): Promise<OPCUAServer> {
   const server = new OPCUAServer({

@@ -60,6 +60,17 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
   };
 }
 
+/** A TCP port on 127.0.0.1 that was free a moment ago, for a server the test starts. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
+    });
+  });
+}
+
 /** Waits until check() is true. */
 export async function until(check: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
   const start = Date.now();

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { createRegistry, defineNode, type AnyNodeDefinition, type Msg } from '@gridflow/runtime';
 import { deviceMessagesResponseSchema, type Device, type DeviceMessagesResponse } from '@gridflow/runtime/contract';
 import { deviceNodes, type MeasurePointsMessage } from '@gridflow/nodes/device';
+import { relayNode } from '../../../runtime/test/harness.js';
 import type { DevicesServerModule } from '../../src/devices/index.js';
 import { connectDevice, createDevice, ok, request, seed, startDeviceServer, until, type DeviceTestServer } from './support.js';
 
@@ -24,15 +25,7 @@ const sinkNode = defineNode({
     },
   }),
 });
-const catchAll = defineNode({
-  type: 'catch',
-  category: 'core',
-  role: 'catch',
-  inputs: 0,
-  outputs: 1,
-  config: z.object({}).passthrough(),
-  create: () => ({ input: (msg, send) => send(msg) }),
-});
+const catchAll = relayNode('catch', 'catch');
 const got = (id: string) => sunk.get(id) ?? [];
 
 let s: DeviceTestServer;

@@ -1,6 +1,4 @@
-import { cases, catchAll, out, payloads, send } from './kit.js';
-
-const change = (rules: Record<string, unknown>[]) => ({ id: 'n1', type: 'change', name: '', rules, wires: [['out']] });
+import { cases, catchAll, change, out, payloads, send } from './kit.js';
 
 export const changeCases = cases([
   {

@@ -1,9 +1,4 @@
-import { cases, catchAll, out, payloads, send } from './kit.js';
-
-const csv = (extra: Record<string, unknown> = {}) => ({
-  id: 'csv', type: 'csv', name: '', spec: 'rfc', sep: ',', hdrin: '', hdrout: 'none', multi: 'one', ret: '\\n', temp: '', skip: '0',
-  strings: true, include_empty_strings: '', include_null_values: '', wires: [['out']], ...extra,
-});
+import { cases, catchAll, csv, out, payloads, send } from './kit.js';
 
 /** Each case runs once with the RFC 4180 parser (Node-RED 4's default) and once with the legacy one. */
 const both = (name: string, make: (spec: string) => Omit<Parameters<typeof cases>[0][number], 'name'>) => [

@@ -1,21 +1,6 @@
-import { cases, catchAll, out, payloads } from './kit.js';
+import { cases, catchAll, fn, out, payloads } from './kit.js';
 
 /** Function node cases beyond the basics: error shapes, setup code, timers, node API details. */
-
-const fn = (func: string, extra: Record<string, unknown> = {}) => ({
-  id: 'fn',
-  type: 'function',
-  name: '',
-  func,
-  outputs: 1,
-  timeout: 0,
-  noerr: 0,
-  initialize: '',
-  finalize: '',
-  libs: [],
-  wires: [['out']],
-  ...extra,
-});
 
 export const functionMoreCases = cases([
   {

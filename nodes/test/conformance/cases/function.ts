@@ -1,19 +1,7 @@
-import { cases, catchAll, out, payloads, send } from './kit.js';
+import { cases, catchAll, fn as functionNode, out, payloads, send } from './kit.js';
 
-const fn = (func: string, extra: Record<string, unknown> = {}) => ({
-  id: 'fn',
-  type: 'function',
-  name: 'fn-under-test',
-  func,
-  outputs: 1,
-  timeout: 0,
-  noerr: 0,
-  initialize: '',
-  finalize: '',
-  libs: [],
-  wires: [['out']],
-  ...extra,
-});
+/** The node under test has a name, which the `source` of its errors shows. */
+const fn = (func: string, extra: Record<string, unknown> = {}) => functionNode(func, { name: 'fn-under-test', ...extra });
 
 export const functionCases = cases([
   {

@@ -1,19 +1,4 @@
-import { cases, out } from './kit.js';
-
-const inject = (props: Record<string, unknown>[], extra: Record<string, unknown> = {}) => ({
-  id: 'inj',
-  type: 'inject',
-  name: '',
-  props,
-  repeat: '',
-  crontab: '',
-  once: false,
-  onceDelay: 0.1,
-  topic: '',
-  wires: [['out']],
-  ...extra,
-});
-const press = [{ to: 'inj', msg: {} }];
+import { cases, inject, out, press } from './kit.js';
 
 export const injectCases = cases([
   {

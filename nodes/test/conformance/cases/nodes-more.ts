@@ -1,12 +1,7 @@
-import { cases, catchAll, out, payloads, send } from './kit.js';
+import { cases, catchAll, change, fn, inject, json, join, out, outs, payloads, press, send, split, sw, template } from './kit.js';
 
 /** More inject, change, debug and error-routing cases: JSONata in every place Node-RED allows it. */
 
-const inject = (props: Record<string, unknown>[], extra: Record<string, unknown> = {}) => ({
-  id: 'inj', type: 'inject', name: '', props, repeat: '', crontab: '', once: false, onceDelay: 0.1, topic: '', wires: [['out']], ...extra,
-});
-const press = [{ to: 'inj', msg: {} }];
-const change = (rules: Record<string, unknown>[], extra: Record<string, unknown> = {}) => ({ id: 'n1', type: 'change', name: '', rules, wires: [['out']], ...extra });
 const debug = (extra: Record<string, unknown>) => ({
   id: 'dbg', type: 'debug', name: '', active: true, tosidebar: true, console: false, tostatus: false, complete: 'payload', targetType: 'msg', statusVal: '', statusType: 'auto', wires: [], ...extra,
 });
@@ -112,7 +107,7 @@ export const changeMoreCases = cases([
   {
     name: 'change: deep copy of a Date and an array',
     flow: [
-      { id: 'fn', type: 'function', name: '', func: 'msg.when = new Date(5);\nmsg.list = [1, [2]];\nreturn msg;', outputs: 1, timeout: 0, noerr: 0, initialize: '', finalize: '', libs: [], wires: [['n1']] },
+      fn('msg.when = new Date(5);\nmsg.list = [1, [2]];\nreturn msg;', { wires: [['n1']] }),
       change([
         { t: 'set', p: 'whenCopy', pt: 'msg', to: 'when', tot: 'msg', dc: true },
         { t: 'set', p: 'listCopy', pt: 'msg', to: 'list', tot: 'msg', dc: true },
@@ -154,7 +149,7 @@ export const debugMoreCases = cases([
   {
     name: 'debug: status shows msg.error of a caught message',
     flow: [
-      { id: 'fn', type: 'function', name: '', func: 'throw new Error("shown");', outputs: 1, timeout: 0, noerr: 0, initialize: '', finalize: '', libs: [], wires: [[]] },
+      fn('throw new Error("shown");', { wires: [[]] }),
       { id: 'catch', type: 'catch', scope: ['fn'], uncaught: false, wires: [['dbg']] },
       debug({ tosidebar: false, tostatus: true, statusType: 'auto' }),
       { id: 'st', type: 'status', scope: ['dbg'], wires: [['status']] },
@@ -169,7 +164,7 @@ export const routingMoreCases = cases([
     name: 'catch: errors of change, json and template nodes',
     flow: [
       change([{ t: 'set', p: 'payload', pt: 'msg', to: '$number(payload)', tot: 'jsonata' }], { wires: [['js']] }),
-      { id: 'js', type: 'json', name: '', property: 'payload', action: '', pretty: false, wires: [['out']] },
+      json(),
       out(),
       ...catchAll(),
     ],
@@ -178,7 +173,7 @@ export const routingMoreCases = cases([
   {
     name: 'complete: not sent when a json node fails',
     flow: [
-      { id: 'js', type: 'json', name: '', property: 'payload', action: '', pretty: false, wires: [['out']] },
+      json(),
       { id: 'cmp', type: 'complete', scope: ['js'], uncaught: false, wires: [['completed']] },
       out(),
       out('completed'),
@@ -189,8 +184,8 @@ export const routingMoreCases = cases([
   {
     name: 'status: a template node has no status, a function node does',
     flow: [
-      { id: 'fn', type: 'function', name: '', func: 'node.status({ text: "fn " + msg.payload });\nreturn msg;', outputs: 1, timeout: 0, noerr: 0, initialize: '', finalize: '', libs: [], wires: [['tp']] },
-      { id: 'tp', type: 'template', name: 'tp', field: 'payload', fieldType: 'msg', format: 'handlebars', syntax: 'mustache', template: '{{payload}}!', output: 'str', wires: [['out']] },
+      fn('node.status({ text: "fn " + msg.payload });\nreturn msg;', { wires: [['tp']] }),
+      template('{{payload}}!', { name: 'tp' }),
       { id: 'st', type: 'status', scope: null, wires: [['statuses']] },
       out(),
       out('statuses'),
@@ -198,12 +193,6 @@ export const routingMoreCases = cases([
     inputs: payloads('fn', 'x'),
   },
 ]);
-
-const sw = (rules: Record<string, unknown>[], extra: Record<string, unknown> = {}) => ({
-  id: 'sw', type: 'switch', name: '', property: 'payload', propertyType: 'msg', rules, checkall: 'true', repair: false,
-  outputs: rules.length, wires: rules.map((_r, i) => [`o${i + 1}`]), ...extra,
-});
-const outs = (n: number) => Array.from({ length: n }, (_v, i) => out(`o${i + 1}`));
 
 /** JSONata in the other places Node-RED's editor offers it: switch values and bounds, join's initial value. */
 export const jsonataPlacesCases = cases([
@@ -222,7 +211,7 @@ export const jsonataPlacesCases = cases([
   {
     name: 'switch: sequence head count from JSONata',
     flow: [
-      { id: 'sp', type: 'split', name: '', splt: '\\n', spltType: 'str', arraySplt: 1, arraySpltType: 'len', stream: false, addname: '', property: 'payload', wires: [['sw']] },
+      split({ wires: [['sw']] }),
       sw([{ t: 'head', v: '1 + 1', vt: 'jsonata' }, { t: 'else' }]),
       ...outs(2),
     ],
@@ -236,11 +225,8 @@ export const jsonataPlacesCases = cases([
   {
     name: 'join: reduce with a JSONata initial value',
     flow: [
-      { id: 'sp', type: 'split', name: '', splt: '\\n', spltType: 'str', arraySplt: 1, arraySpltType: 'len', stream: false, addname: '', property: 'payload', wires: [['jn']] },
-      {
-        id: 'jn', type: 'join', name: '', mode: 'reduce', build: 'object', property: 'payload', propertyType: 'msg', key: 'topic', joiner: '\\n', joinerType: 'str',
-        useparts: false, accumulate: false, timeout: '', count: '', reduceRight: false, reduceExp: '$A & payload', reduceInit: '"start:"', reduceInitType: 'jsonata', reduceFixup: '', wires: [['out']],
-      },
+      split({ wires: [['jn']] }),
+      join({ mode: 'reduce', reduceExp: '$A & payload', reduceInit: '"start:"', reduceInitType: 'jsonata' }),
       out(),
     ],
     inputs: payloads('sp', ['a', 'b']),

@@ -1,12 +1,8 @@
-import { cases, out, payloads, send } from './kit.js';
+import { cases, change as changeNode, fn, out, payloads, send } from './kit.js';
 
-const failing = (id: string, message: string, wires: string[][] = [['out']]) => ({
-  id, type: 'function', name: id, func: `throw new Error(${JSON.stringify(message)} + msg.payload);`, outputs: 1, timeout: 0, noerr: 0, initialize: '', finalize: '', libs: [], wires,
-});
-const change = (id: string, to: string, wires: string[][]) => ({ id, type: 'change', name: '', rules: [{ t: 'set', p: 'payload', pt: 'msg', to, tot: 'str' }], wires });
-const statusFn = (id: string, text: string) => ({
-  id, type: 'function', name: '', func: `node.status({ fill: 'blue', shape: 'ring', text: ${JSON.stringify(text)} + msg.payload });\nreturn msg;`, outputs: 1, timeout: 0, noerr: 0, initialize: '', finalize: '', libs: [], wires: [['out']],
-});
+const failing = (id: string, message: string, wires: string[][] = [['out']]) => fn(`throw new Error(${JSON.stringify(message)} + msg.payload);`, { id, name: id, wires });
+const change = (id: string, to: string, wires: string[][]) => changeNode([{ t: 'set', p: 'payload', pt: 'msg', to, tot: 'str' }], { id, wires });
+const statusFn = (id: string, text: string) => fn(`node.status({ fill: 'blue', shape: 'ring', text: ${JSON.stringify(text)} + msg.payload });\nreturn msg;`, { id });
 
 export const catchCases = cases([
   {

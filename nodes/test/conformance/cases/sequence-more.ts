@@ -1,17 +1,6 @@
-import { cases, out, payloads, send } from './kit.js';
+import { batch, cases, change, out, payloads, send, split, trigger } from './kit.js';
 
 /** Sequence and timing properties not covered elsewhere: batch options, trigger value types. */
-
-const batch = (extra: Record<string, unknown> = {}) => ({
-  id: 'bt', type: 'batch', name: '', mode: 'count', count: 2, overlap: 0, interval: 1, allowEmptySequence: false, honourParts: false, topics: [{ topic: '' }], wires: [['out']], ...extra,
-});
-const split = (extra: Record<string, unknown> = {}) => ({
-  id: 'sp', type: 'split', name: '', splt: '\\n', spltType: 'str', arraySplt: 1, arraySpltType: 'len', stream: false, addname: '', property: 'payload', wires: [['out']], ...extra,
-});
-const trigger = (extra: Record<string, unknown>) => ({
-  id: 'tr', type: 'trigger', name: '', op1: '1', op2: '0', op1type: 'str', op2type: 'str', duration: '40', extend: false, overrideDelay: false,
-  units: 'ms', reset: '', bytopic: 'all', topic: 'topic', outputs: 1, wires: [['out']], ...extra,
-});
 
 export const sequenceMoreCases = cases([
   {
@@ -52,7 +41,7 @@ export const sequenceMoreCases = cases([
   {
     name: 'trigger: values from flow context and env',
     flow: [
-      { id: 'ch', type: 'change', name: '', rules: [{ t: 'set', p: 'trig', pt: 'flow', to: 'ctx-value', tot: 'str' }], wires: [['tr']] },
+      change([{ t: 'set', p: 'trig', pt: 'flow', to: 'ctx-value', tot: 'str' }], { id: 'ch', wires: [['tr']] }),
       trigger({ op1: 'trig', op1type: 'flow', op2: 'TRIG_ENV', op2type: 'env', duration: '20' }),
       out(),
     ],

@@ -1,20 +1,10 @@
-import { cases, catchAll, out, payloads, send } from './kit.js';
+import { batch, cases, catchAll, join, out, payloads, send, split } from './kit.js';
 
 const rbe = (extra: Record<string, unknown>) => ({
   id: 'rbe', type: 'rbe', name: '', func: 'rbe', gap: '', start: '', inout: 'out', septopics: true, property: 'payload', topi: 'topic', wires: [['out']], ...extra,
 });
-const split = (extra: Record<string, unknown> = {}) => ({
-  id: 'sp', type: 'split', name: '', splt: '\\n', spltType: 'str', arraySplt: 1, arraySpltType: 'len', stream: false, addname: '', property: 'payload', wires: [['out']], ...extra,
-});
-const join = (extra: Record<string, unknown> = {}) => ({
-  id: 'jn', type: 'join', name: '', mode: 'auto', build: 'object', property: 'payload', propertyType: 'msg', key: 'topic', joiner: '\\n', joinerType: 'str',
-  useparts: false, accumulate: false, timeout: '', count: '', reduceRight: false, reduceExp: '', reduceInit: '', reduceInitType: '', reduceFixup: '', wires: [['out']], ...extra,
-});
 const sort = (extra: Record<string, unknown> = {}) => ({
   id: 'so', type: 'sort', name: '', order: 'ascending', as_num: false, target: 'payload', targetType: 'msg', msgKey: 'payload', msgKeyType: 'elem', seqKey: 'payload', seqKeyType: 'msg', wires: [['out']], ...extra,
-});
-const batch = (extra: Record<string, unknown> = {}) => ({
-  id: 'bt', type: 'batch', name: '', mode: 'count', count: 2, overlap: 0, interval: 1, allowEmptySequence: false, honourParts: false, topics: [{ topic: '' }], wires: [['out']], ...extra,
 });
 /** split wired into the node under test. */
 const splitInto = (target: string) => split({ wires: [[target]] });

@@ -1,19 +1,4 @@
-import { cases, out, payloads, send } from './kit.js';
-
-const sw = (rules: Record<string, unknown>[], extra: Record<string, unknown> = {}) => ({
-  id: 'sw',
-  type: 'switch',
-  name: '',
-  property: 'payload',
-  propertyType: 'msg',
-  rules,
-  checkall: 'true',
-  repair: false,
-  outputs: rules.length,
-  wires: rules.map((_r, i) => [`o${i + 1}`]),
-  ...extra,
-});
-const outs = (n: number) => Array.from({ length: n }, (_v, i) => out(`o${i + 1}`));
+import { cases, out, outs, payloads, send, sw } from './kit.js';
 
 export const switchCases = cases([
   {

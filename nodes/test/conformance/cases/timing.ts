@@ -1,12 +1,8 @@
-import { cases, catchAll, out, payloads, send } from './kit.js';
+import { cases, catchAll, out, payloads, send, trigger } from './kit.js';
 
 const delay = (extra: Record<string, unknown>) => ({
   id: 'dl', type: 'delay', name: '', pauseType: 'delay', timeout: '30', timeoutUnits: 'milliseconds', rate: '1', nbRateUnits: '1', rateUnits: 'second',
   randomFirst: '1', randomLast: '5', randomUnits: 'milliseconds', drop: false, allowrate: false, outputs: 1, wires: [['out']], ...extra,
-});
-const trigger = (extra: Record<string, unknown>) => ({
-  id: 'tr', type: 'trigger', name: '', op1: '1', op2: '0', op1type: 'str', op2type: 'str', duration: '40', extend: false, overrideDelay: false,
-  units: 'ms', reset: '', bytopic: 'all', topic: 'topic', outputs: 1, wires: [['out']], ...extra,
 });
 /** Rate limit: 10 messages a second, one every 100 ms. */
 const rate = { pauseType: 'rate', rate: '10', nbRateUnits: '1', rateUnits: 'second' };

@@ -1,13 +1,8 @@
-import { cases, catchAll, out, payloads, send } from './kit.js';
+import { cases, catchAll, json, out, payloads, send, template, yaml } from './kit.js';
 
 const range = (extra: Record<string, unknown>) => ({
   id: 'rg', type: 'range', name: '', minin: '0', maxin: '10', minout: '0', maxout: '100', action: 'scale', round: false, property: 'payload', wires: [['out']], ...extra,
 });
-const template = (template: string, extra: Record<string, unknown> = {}) => ({
-  id: 'tp', type: 'template', name: '', field: 'payload', fieldType: 'msg', format: 'handlebars', syntax: 'mustache', template, output: 'str', wires: [['out']], ...extra,
-});
-const json = (extra: Record<string, unknown> = {}) => ({ id: 'js', type: 'json', name: '', property: 'payload', action: '', pretty: false, wires: [['out']], ...extra });
-const yaml = (extra: Record<string, unknown> = {}) => ({ id: 'ym', type: 'yaml', name: '', property: 'payload', wires: [['out']], ...extra });
 
 export const rangeCases = cases([
   {
