@@ -12,7 +12,7 @@ import { edgeEvents, upstreamAckSchema, type DeployAck, type EdgeDeployment } fr
 import { coreNodes } from '@gridflow/nodes/core';
 import { deviceNodes } from '@gridflow/nodes/device';
 import { streamNodes } from '@gridflow/nodes/stream';
-import { edgeNodes, edgeUplinkKey } from '@gridflow/nodes/edge';
+import { edgeAgentNodes, edgeUplinkKey } from '@gridflow/nodes/edge';
 import { openDiskQueue } from './disk-queue.js';
 import { createUplink } from './uplink.js';
 import { createForwarder } from './forwarder.js';
@@ -43,7 +43,7 @@ export function edgeRegistry(): Registry {
     ...coreNodes,
     ...deviceNodes,
     ...streamNodes,
-    ...edgeNodes.filter((d) => d.type === 'cloud out'),
+    ...edgeAgentNodes,
   ]);
 }
 

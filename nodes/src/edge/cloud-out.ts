@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineNode } from '@gridflow/runtime';
-import { edgeUplinkKey } from './services.js';
+import { DEVICE_POST_CHANNEL, edgeUplinkKey } from './services.js';
 
 export const cloudOutNode = defineNode({
   type: 'cloud out',
@@ -9,7 +9,14 @@ export const cloudOutNode = defineNode({
   outputs: 0,
   config: z.object({
     name: z.string().default(''),
-    channel: z.string().max(200).default(''),
+    channel: z
+      .string()
+      .max(200)
+      .refine(
+        (c) => !c.startsWith('$'),
+        `channels starting with "$" are reserved (${DEVICE_POST_CHANNEL} is device post's)`,
+      )
+      .default(''),
   }),
   label: 'cloud out',
   icon: 'bridge.svg',
@@ -25,7 +32,9 @@ back-fill. In the cloud, an **edge in** node receives them.
   create(ctx, config) {
     const uplink = ctx.service(edgeUplinkKey);
     if (!uplink) throw new Error('cloud out runs on an edge agent only (no uplink in this runtime)');
-    const channel = config.channel || config.name || ctx.id;
+    const named = config.channel || config.name || ctx.id;
+    // A node named like the reserved channel must not have its messages taken for device posts.
+    const channel = named === DEVICE_POST_CHANNEL ? named.slice(1) : named;
     return {
       async input(msg, _send, done) {
         // done() only after the message is on disk: the runtime then slows the sources, not memory.

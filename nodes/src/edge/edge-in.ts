@@ -22,7 +22,8 @@ export const edgeInNode = defineNode({
 
 Each message arrives exactly once, with \`msg.edge\` = \`{ id, name, channel, seq, time, backfill }\`;
 back-filled ones also carry \`msg.backfill = true\`, so threshold alerts never raise on them.
-Filter by edges (ids or names) and by channel; back-filled messages can be left out.`,
+Filter by edges (ids or names) and by channel; back-filled messages can be left out.
+Device data sent with **device post** does not come here: it arrives as the device's own data (**device in**).`,
   create(ctx, config) {
     const hub = ctx.service(edgeHubKey);
     if (!hub) throw new Error('edge in runs in the Gridflow server only (no edge hub in this runtime)');

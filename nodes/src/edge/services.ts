@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { serviceKey, type Msg } from '@gridflow/runtime';
 
 /** On an edge: where `cloud out` puts messages (the agent's disk-backed queue). */
@@ -22,3 +23,25 @@ export interface EdgeHub {
   subscribe(listener: (m: UpstreamMessage) => void): () => void;
 }
 export const edgeHubKey = serviceKey<EdgeHub>('edge-hub');
+
+/**
+ * The reserved channel `device post` nodes queue device data under, in the same disk-backed
+ * queue as `cloud out` (whose channels cannot start with `$`). The cloud hands these items to
+ * the device registry instead of to `edge in` nodes.
+ */
+export const DEVICE_POST_CHANNEL = '$device';
+
+/** A queued device post: what a device would send over MQTT, for the edge's gateway device or a sub-device. */
+export const devicePostSchema = z.object({
+  kind: z.enum(['points', 'event', 'attributes']),
+  productKey: z.string().min(1),
+  deviceKey: z.string().min(1),
+  /** As in the EnOS envelope: `{ measurepoints, time }`, `{ events, time }` or `{ attributes }`. */
+  params: z.record(z.string(), z.unknown()),
+  /** The event identifier (kind `event`). */
+  event: z.string().min(1).optional(),
+  /** The node that queued it, so that the cloud can show a refusal on it. */
+  nodeId: z.string().optional(),
+  z: z.string().optional(),
+});
+export type DevicePost = z.infer<typeof devicePostSchema>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { flowNodeSchema } from '../model/flow-document.js';
+import { deviceRefSchema } from './devices.js';
 
 /**
  * The link between an edge agent and the server: enrollment over HTTP, then a socket.io
@@ -73,8 +74,15 @@ export const upstreamBatchSchema = z.object({
 });
 export type UpstreamBatch = z.infer<typeof upstreamBatchSchema>;
 
-/** The server's answer to a batch: every sequence number it has stored (new or seen before). */
-export const upstreamAckSchema = z.object({ acked: z.array(z.number().int()) });
+/**
+ * The server's answer to a batch: every sequence number it has stored (new or seen before).
+ * `rejected` lists device posts (from `device post` nodes) the cloud refused, with the reason;
+ * they are acknowledged all the same, since sending them again cannot change the answer.
+ */
+export const upstreamAckSchema = z.object({
+  acked: z.array(z.number().int()),
+  rejected: z.array(z.object({ seq: z.number().int(), nodeId: z.string().optional(), message: z.string() })).optional(),
+});
 export type UpstreamAck = z.infer<typeof upstreamAckSchema>;
 
 export const edgeEvents = {
@@ -104,6 +112,8 @@ export const createEnrollmentSchema = z.object({
   group: z.string().max(120).optional(),
   /** Minutes until the token expires (default 60, at most a week). */
   expiresInMinutes: z.number().int().min(1).max(7 * 24 * 60).default(60),
+  /** The registered gateway device the edge will post device data as (it and its sub-devices). */
+  gateway: deviceRefSchema.optional(),
 });
 export type CreateEnrollment = z.infer<typeof createEnrollmentSchema>;
 
@@ -116,6 +126,7 @@ export const enrollmentSchema = z.object({
   expiresAt: z.string(),
   usedAt: z.string().nullable(),
   revoked: z.boolean(),
+  gateway: deviceRefSchema.nullable().optional(),
 });
 export type Enrollment = z.infer<typeof enrollmentSchema>;
 
@@ -136,12 +147,27 @@ export const edgeInfoSchema = z.object({
   runningRev: z.string().nullable(),
   targetRev: z.string().nullable(),
   deployError: deployAckSchema.nullable(),
+  /** The gateway device this edge posts device data as (with its sub-devices), if bound. */
+  gateway: deviceRefSchema.nullable().optional(),
+  /** Device posts from this edge since the server started: accepted, refused, and the last refusal. */
+  devicePosts: z
+    .object({
+      accepted: z.number(),
+      rejected: z.number(),
+      lastRejection: z.object({ time: z.string(), device: z.string(), message: z.string() }).nullable(),
+    })
+    .optional(),
 });
 export type EdgeInfo = z.infer<typeof edgeInfoSchema>;
 
 export const patchEdgeSchema = z
-  .object({ name: z.string().min(1).max(120).optional(), group: z.string().max(120).nullable().optional() })
-  .refine((v) => v.name !== undefined || v.group !== undefined, 'give name or group');
+  .object({
+    name: z.string().min(1).max(120).optional(),
+    group: z.string().max(120).nullable().optional(),
+    /** Binds the edge to a registered gateway device (null unbinds it). */
+    gateway: deviceRefSchema.nullable().optional(),
+  })
+  .refine((v) => v.name !== undefined || v.group !== undefined || v.gateway !== undefined, 'give name, group or gateway');
 export type PatchEdge = z.infer<typeof patchEdgeSchema>;
 
 /** The installable agent package (`npm run build:edge`) and the exact commands to install and start it. */

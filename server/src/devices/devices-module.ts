@@ -3,6 +3,7 @@ import type { ServerModule } from '../server.js';
 import { createDeviceBroker, type DeviceBroker } from './broker.js';
 import { createDeviceFeed, type DeviceFeed } from './device-feed.js';
 import { createDeviceHub } from './device-hub.js';
+import { createGatewayPosts, gatewayPostsKey } from './gateway-posts.js';
 import { createDeviceStateCache } from './device-state.js';
 import { createMessageBus } from './message-bus.js';
 import { deviceMigrations } from './migrations.js';
@@ -69,6 +70,8 @@ export function devicesModule(options: DevicesModuleOptions = {}): DevicesServer
       const recent = createRecentMessages(bus);
       const hub = createDeviceHub({ bus, broker, store, models, registry });
       host.provide(deviceHubKey, hub);
+      // Edges bound to a gateway device post through this (edges module).
+      host.provide(gatewayPostsKey, createGatewayPosts({ store, models, state, bus }));
       host.api.use(
         deviceRoutes({ registry, hub, broker, recent, audit: host.audit, requireRole: host.requireRole, principalOf: host.principalOf }),
       );

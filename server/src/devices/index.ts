@@ -5,6 +5,8 @@
 export { devicesModule, type DevicesModuleOptions, type DevicesServerModule } from './devices-module.js';
 export { createDeviceFeed, type DeviceFeed, type MeasurePointOptions } from './device-feed.js';
 export { deviceMigrations } from './migrations.js';
+export { gatewayPostsKey, type GatewayPost, type GatewayPosts, type GatewayPostKind } from './gateway-posts.js';
+export type { IngestResult } from './upstream-tsl.js';
 export { createSqliteDeviceStore } from './sqlite-store.js';
 export type { DeviceStore, DeviceRecord, ProductRecord, ModelRecord } from './store.js';
 export type { DeviceBroker } from './broker.js';

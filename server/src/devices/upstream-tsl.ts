@@ -1,4 +1,4 @@
-import { replyCodes } from '@gridflow/runtime/contract';
+import { replyCodes, type DeviceRef } from '@gridflow/runtime/contract';
 import type { MeasurePointsMessage } from '@gridflow/nodes/device';
 import type { PointsResult } from './compiled-model.js';
 import { deviceKeyOf, type DeviceIdentity } from './sessions.js';
@@ -15,7 +15,19 @@ function timeOf(v: unknown, now: number): number | undefined {
   return undefined;
 }
 
-function emitPoints(ctx: UpstreamContext, req: Request, who: DeviceIdentity, result: Extract<PointsResult, { ok: true }>, time: number, backfill: boolean): void {
+/** The outcome of ingesting one request for one device; refusals carry the EnOS reply code. */
+export type IngestResult = { ok: true } | { ok: false; code: number; message: string };
+const ACCEPTED: IngestResult = { ok: true };
+const refused = (code: number, message: string): IngestResult => ({ ok: false, code, message });
+
+/** What ingesting needs: the broker's context, or the same parts outside it (posts through an edge). */
+export type IngestContext = Pick<UpstreamContext, 'models' | 'state' | 'bus' | 'store' | 'counters'>;
+
+/** The session's gateway ref when `who` is a sub-device speaking through it. */
+const gatewayOf = (req: Request, who: DeviceIdentity = req.who): DeviceRef | undefined =>
+  who === req.session ? undefined : { productKey: req.session.productKey, deviceKey: req.session.deviceKey };
+
+function emitPoints(ctx: IngestContext, who: DeviceIdentity, result: Extract<PointsResult, { ok: true }>, time: number, backfill: boolean, gateway: DeviceRef | undefined): void {
   ctx.state.recordPoints(who.productKey, who.deviceKey, result.points, time, result.quality);
   const message: MeasurePointsMessage = {
     kind: 'measurepoints',
@@ -25,26 +37,36 @@ function emitPoints(ctx: UpstreamContext, req: Request, who: DeviceIdentity, res
     points: result.points,
     quality: result.quality,
     backfill,
-    gateway: who === req.session ? undefined : { productKey: req.session.productKey, deviceKey: req.session.deviceKey },
+    gateway,
   };
   ctx.bus.emit(message);
 }
 
-/** thing.measurepoint.post and .resume: `params: { measurepoints, time }`. */
-export function handlePoints(ctx: UpstreamContext, req: Request, backfill: boolean): void {
-  const params = req.envelope.params;
-  if (!isObject(params)) return req.reply(replyCodes.badPayload, undefined, 'params must be an object');
+/**
+ * Checks `{ measurepoints, time }` against the device's thing model and, when valid, records the
+ * latest values and emits them (device in nodes, storage; alerts unless back-filled). The one
+ * entry point for measure points, whether they came over the device's MQTT connection or an edge.
+ */
+export function ingestPoints(ctx: IngestContext, who: DeviceIdentity, params: unknown, backfill: boolean, skipInvalid: boolean, gateway?: DeviceRef): IngestResult {
+  if (!isObject(params)) return refused(replyCodes.badPayload, 'params must be an object');
   const time = timeOf(params['time'], Date.now());
-  if (time === undefined) return req.reply(replyCodes.badPayload, undefined, 'params.time must be epoch milliseconds');
-  const model = ctx.models.get(req.who.modelId);
-  if (!model) return req.reply(replyCodes.unknownDevice, undefined, `model "${req.who.modelId}" is not loaded`);
-  const result = model.checkPoints(params['measurepoints'], req.envelope.skipInvalidMeasurepoints === true);
+  if (time === undefined) return refused(replyCodes.badPayload, 'params.time must be epoch milliseconds');
+  const model = ctx.models.get(who.modelId);
+  if (!model) return refused(replyCodes.unknownDevice, `model "${who.modelId}" is not loaded`);
+  const result = model.checkPoints(params['measurepoints'], skipInvalid);
   if (!result.ok) {
     ctx.counters.invalidMessages++;
-    return req.reply(replyCodes.badValue, undefined, result.message);
+    return refused(replyCodes.badValue, result.message);
   }
-  emitPoints(ctx, req, req.who, result, time, backfill);
-  req.reply(replyCodes.ok);
+  emitPoints(ctx, who, result, time, backfill, gateway);
+  return ACCEPTED;
+}
+
+/** thing.measurepoint.post and .resume: `params: { measurepoints, time }`. */
+export function handlePoints(ctx: UpstreamContext, req: Request, backfill: boolean): void {
+  const r = ingestPoints(ctx, req.who, req.envelope.params, backfill, req.envelope.skipInvalidMeasurepoints === true, gatewayOf(req));
+  if (r.ok) req.reply(replyCodes.ok);
+  else req.reply(r.code, undefined, r.message);
 }
 
 /**
@@ -90,7 +112,7 @@ export function handlePointsBatch(ctx: UpstreamContext, req: Request, backfill: 
     }
     accepted.push({ who, result, time });
   }
-  for (const a of accepted) emitPoints(ctx, req, a.who, a.result, a.time, backfill);
+  for (const a of accepted) emitPoints(ctx, a.who, a.result, a.time, backfill, gatewayOf(req, a.who));
   req.reply(replyCodes.ok);
 }
 
@@ -102,31 +124,29 @@ function offlineIdentity(ctx: UpstreamContext, req: Request, productKey: string,
   return { productKey, deviceKey, key, modelId, nodeType: 'device' };
 }
 
-/** thing.event.{id}.post: `params: { events | value, time }` (the Node SDK sends events, Java SDKs value). */
-export function handleEvent(ctx: UpstreamContext, req: Request, event: string): void {
-  const params = req.envelope.params;
-  if (!isObject(params)) return req.reply(replyCodes.badPayload, undefined, 'params must be an object');
+/** Checks an event's outputs (`{ events | value, time }`) against the model and emits it. */
+export function ingestEvent(ctx: IngestContext, who: DeviceIdentity, event: string, params: unknown, gateway?: DeviceRef): IngestResult {
+  if (!isObject(params)) return refused(replyCodes.badPayload, 'params must be an object');
   const time = timeOf(params['time'], Date.now());
-  if (time === undefined) return req.reply(replyCodes.badPayload, undefined, 'params.time must be epoch milliseconds');
-  const model = ctx.models.get(req.who.modelId);
-  if (!model) return req.reply(replyCodes.unknownDevice, undefined, `model "${req.who.modelId}" is not loaded`);
+  if (time === undefined) return refused(replyCodes.badPayload, 'params.time must be epoch milliseconds');
+  const model = ctx.models.get(who.modelId);
+  if (!model) return refused(replyCodes.unknownDevice, `model "${who.modelId}" is not loaded`);
   const raw = params['events'] ?? params['value'] ?? {};
   const result = model.checkEvent(event, raw);
   if (!result.ok) {
     ctx.counters.invalidMessages++;
-    return req.reply(replyCodes.badValue, undefined, result.message);
+    return refused(replyCodes.badValue, result.message);
   }
-  ctx.state.touch(req.who.productKey, req.who.deviceKey);
-  ctx.bus.emit({
-    kind: 'event',
-    productKey: req.who.productKey,
-    deviceKey: req.who.deviceKey,
-    time,
-    event,
-    values: result.values,
-    ...(req.who !== req.session ? { gateway: { productKey: req.session.productKey, deviceKey: req.session.deviceKey } } : {}),
-  });
-  req.reply(replyCodes.ok);
+  ctx.state.touch(who.productKey, who.deviceKey);
+  ctx.bus.emit({ kind: 'event', productKey: who.productKey, deviceKey: who.deviceKey, time, event, values: result.values, ...(gateway ? { gateway } : {}) });
+  return ACCEPTED;
+}
+
+/** thing.event.{id}.post: `params: { events | value, time }` (the Node SDK sends events, Java SDKs value). */
+export function handleEvent(ctx: UpstreamContext, req: Request, event: string): void {
+  const r = ingestEvent(ctx, req.who, event, req.envelope.params, gatewayOf(req));
+  if (r.ok) req.reply(replyCodes.ok);
+  else req.reply(r.code, undefined, r.message);
 }
 
 function attributeIds(params: unknown): string[] | undefined {
@@ -138,19 +158,25 @@ function attributeIds(params: unknown): string[] | undefined {
   return list;
 }
 
+/** Checks `{ attributes: { id: value } }` against the model, merges them into the device and emits the change. */
+export async function ingestAttributes(ctx: IngestContext, who: DeviceIdentity, params: unknown): Promise<IngestResult> {
+  if (!isObject(params) || !isObject(params['attributes'])) return refused(replyCodes.badPayload, 'params.attributes must be an object');
+  const model = ctx.models.get(who.modelId);
+  if (!model) return refused(replyCodes.unknownDevice, `model "${who.modelId}" is not loaded`);
+  const result = model.checkAttributes(params['attributes'], { partial: true });
+  if (!result.ok) return refused(replyCodes.badValue, result.message);
+  const device = await ctx.store.getDevice(who.productKey, who.deviceKey);
+  if (!device) return refused(replyCodes.unknownDevice, `device ${who.key} is not registered`);
+  await ctx.store.updateDevice(who.productKey, who.deviceKey, { attributes: { ...device.attributes, ...result.values } });
+  ctx.bus.emit({ kind: 'attributes', productKey: who.productKey, deviceKey: who.deviceKey, time: Date.now(), attributes: result.values, removed: [] });
+  return ACCEPTED;
+}
+
 /** thing.attribute.update: `params: { attributes: { id: value } }`. */
 export async function handleAttributeUpdate(ctx: UpstreamContext, req: Request): Promise<void> {
-  const params = req.envelope.params;
-  if (!isObject(params) || !isObject(params['attributes'])) return req.reply(replyCodes.badPayload, undefined, 'params.attributes must be an object');
-  const model = ctx.models.get(req.who.modelId);
-  if (!model) return req.reply(replyCodes.unknownDevice, undefined, `model "${req.who.modelId}" is not loaded`);
-  const result = model.checkAttributes(params['attributes'], { partial: true });
-  if (!result.ok) return req.reply(replyCodes.badValue, undefined, result.message);
-  const device = await ctx.store.getDevice(req.who.productKey, req.who.deviceKey);
-  if (!device) return req.reply(replyCodes.unknownDevice, undefined, `device ${req.who.key} is not registered`);
-  await ctx.store.updateDevice(req.who.productKey, req.who.deviceKey, { attributes: { ...device.attributes, ...result.values } });
-  ctx.bus.emit({ kind: 'attributes', productKey: req.who.productKey, deviceKey: req.who.deviceKey, time: Date.now(), attributes: result.values, removed: [] });
-  req.reply(replyCodes.ok);
+  const r = await ingestAttributes(ctx, req.who, req.envelope.params);
+  if (r.ok) req.reply(replyCodes.ok);
+  else req.reply(r.code, undefined, r.message);
 }
 
 /** thing.attribute.query: `params: { attributes: [ids] }` (empty for all) → data `{ id: value }`. */

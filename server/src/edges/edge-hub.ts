@@ -8,9 +8,12 @@ import {
   upstreamBatchSchema,
   type DeployAck,
   type EdgeDeployment,
+  type UpstreamAck,
 } from '@gridflow/runtime/contract';
 import type { EdgeHub, UpstreamMessage } from '@gridflow/nodes/edge';
 import { encryptForEdge } from '@gridflow/nodes/edge';
+import type { EdgeDevicePosts } from './edge-device-posts.js';
+import { createUpstreamReceiver } from './edge-upstream.js';
 import type { EdgeRecord, EdgeStore } from './edge-store.js';
 import { documentRev, edgeDocument, splitCredentials } from './edge-targets.js';
 
@@ -38,6 +41,8 @@ export interface EdgeHubOptions {
   credentialsFor?(nodeIds: readonly string[]): Record<string, Record<string, unknown>> | undefined;
   /** Where edge debug, status and health go (the editor's sockets). */
   relay?(event: EdgeRelayEvent): void;
+  /** Takes `device post` items to the device registry as the edge's gateway; refused when absent. */
+  devicePosts?: EdgeDevicePosts;
   deployTimeoutMs?: number;
 }
 
@@ -69,6 +74,7 @@ export function createEdgeHub(options: EdgeHubOptions): EdgeHubControl {
   const sockets = new Map<string, Socket>();
   const listeners = new Set<(m: UpstreamMessage) => void>();
   const relay = (event: EdgeRelayEvent) => options.relay?.(event);
+  const upstream = createUpstreamReceiver({ store: options.store, listeners, devicePosts: options.devicePosts });
 
   ns.use((socket, next) => {
     const auth = edgeAuthSchema.safeParse(socket.handshake.auth);
@@ -93,46 +99,24 @@ export function createEdgeHub(options: EdgeHubOptions): EdgeHubControl {
     options.log.info(`edge "${edge.name}" (${edge.id}) connected`);
     relay({ edgeId: edge.id, edgeName: edge.name, kind: 'online', data: null });
 
-    socket.on(
-      edgeEvents.upstream,
-      async (raw: unknown, reply?: (ack: { acked: number[] } | { error: string }) => void) => {
-        // Agents send the batch as JSON text (see edge-package/src/upstream-wire.ts); an object works too.
-        let decoded: unknown = raw;
-        if (typeof raw === 'string') {
-          try {
-            decoded = JSON.parse(raw);
-          } catch (err) {
-            return reply?.({ error: `bad upstream batch: not JSON (${(err as Error).message})` });
-          }
-        }
-        const batch = upstreamBatchSchema.safeParse(decoded);
-        if (!batch.success) return reply?.({ error: `bad upstream batch: ${batch.error.issues[0]?.message ?? ''}` });
+    socket.on(edgeEvents.upstream, async (raw: unknown, reply?: (ack: UpstreamAck | { error: string }) => void) => {
+      // Agents send the batch as JSON text (see edge-package/src/upstream-wire.ts); an object works too.
+      let decoded: unknown = raw;
+      if (typeof raw === 'string') {
         try {
-          const items = batch.data.items;
-          const fresh = await options.store.acceptUpstream(
-            edge.id,
-            items.map((i) => i.seq),
-            batch.data.floor,
-          );
-          for (const item of items) {
-            if (!fresh.has(item.seq)) continue;
-            const m: UpstreamMessage = {
-              edgeId: edge.id,
-              edgeName: edge.name,
-              channel: item.channel,
-              seq: item.seq,
-              time: item.time,
-              backfill: item.backfill,
-              msg: item.msg,
-            };
-            for (const l of listeners) l(m);
-          }
-          reply?.({ acked: items.map((i) => i.seq) });
+          decoded = JSON.parse(raw);
         } catch (err) {
-          reply?.({ error: (err as Error).message });
+          return reply?.({ error: `bad upstream batch: not JSON (${(err as Error).message})` });
         }
-      },
-    );
+      }
+      const batch = upstreamBatchSchema.safeParse(decoded);
+      if (!batch.success) return reply?.({ error: `bad upstream batch: ${batch.error.issues[0]?.message ?? ''}` });
+      try {
+        reply?.(await upstream.receive(edge, batch.data));
+      } catch (err) {
+        reply?.({ error: (err as Error).message });
+      }
+    });
     socket.on(edgeEvents.heartbeat, (raw: unknown) => {
       const health = edgeHealthSchema.safeParse(raw);
       if (!health.success) return;

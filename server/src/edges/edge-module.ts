@@ -7,6 +7,8 @@ import { edgeMigrations } from './migrations.js';
 import { edgeRoutes } from './edge-routes.js';
 import { createSqliteEdgeStore } from './edge-store.js';
 import { createEditorRelay } from './edge-relay.js';
+import { createEdgeDevicePosts } from './edge-device-posts.js';
+import { gatewayPostsKey } from '../devices/gateway-posts.js';
 
 /** edge-package/release of this checkout (the same from server/src and server/dist). */
 const DEFAULT_PACKAGE_DIR = fileURLToPath(new URL('../../../edge-package/release', import.meta.url));
@@ -18,7 +20,8 @@ export interface EdgeModuleOptions {
 
 /**
  * Edge management: enrollment, the `/edge` socket namespace, deploying edge-targeted tabs to
- * the agents after every cloud deploy, and the `edge in` service.
+ * the agents after every cloud deploy, the `edge in` service, and device posts of edges bound to
+ * a gateway device.
  */
 export function edgeModule(options: EdgeModuleOptions = {}): ServerModule {
   return {
@@ -27,12 +30,17 @@ export function edgeModule(options: EdgeModuleOptions = {}): ServerModule {
     setup(host) {
       const store = createSqliteEdgeStore(host.db);
       let current: readonly FlowNode[] = [];
+      const relay = createEditorRelay(host);
+      // Looked up when used: the devices module may be set up after this one, or not at all.
+      const gatewayPosts = () => host.service(gatewayPostsKey);
+      const devicePosts = createEdgeDevicePosts({ posts: gatewayPosts, log: host.logger, relay });
       const hub = createEdgeHub({
         io: host.io,
         store,
         log: host.logger,
         currentFlows: () => current,
-        relay: createEditorRelay(host),
+        relay,
+        devicePosts,
       });
       host.provide(edgeHubKey, hub.service);
       const refresh = async (type?: EdgeDeployType) => {
@@ -58,6 +66,8 @@ export function edgeModule(options: EdgeModuleOptions = {}): ServerModule {
           store,
           hub,
           audit: host.audit,
+          gatewayPosts,
+          devicePostStats: (id) => devicePosts.stats(id),
           packageDir: options.packageDir ?? DEFAULT_PACKAGE_DIR,
         }),
       );

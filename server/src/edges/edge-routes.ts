@@ -4,8 +4,11 @@ import {
   createEnrollmentSchema,
   enrollRequestSchema,
   patchEdgeSchema,
+  type DeviceRef,
   type EdgeInfo,
 } from '@gridflow/runtime/contract';
+import type { GatewayPosts } from '../devices/gateway-posts.js';
+import type { DevicePostStats } from './edge-device-posts.js';
 import type { AuditLog } from '../audit-log.js';
 import type { AuthService } from '../auth/auth-service.js';
 import { principalOf, requireRole } from '../auth/middleware.js';
@@ -22,9 +25,12 @@ export interface EdgeRouteDeps {
   audit: AuditLog;
   /** Folder where `npm run build:edge` leaves the agent tarball. */
   packageDir: string;
+  /** The device registry's entry point for gateway posts (checks a gateway binding); absent without devices. */
+  gatewayPosts?(): GatewayPosts | undefined;
+  devicePostStats?(edgeId: string): DevicePostStats;
 }
 
-const publicEdge = (e: EdgeRecord, online: boolean): EdgeInfo => ({
+const publicEdge = (e: EdgeRecord, online: boolean, posts?: DevicePostStats): EdgeInfo => ({
   id: e.id,
   name: e.name,
   group: e.group,
@@ -36,6 +42,8 @@ const publicEdge = (e: EdgeRecord, online: boolean): EdgeInfo => ({
   runningRev: e.runningRev,
   targetRev: e.targetRev,
   deployError: e.deployError,
+  gateway: e.gateway,
+  ...(posts ? { devicePosts: posts } : {}),
 });
 
 export function edgeRoutes(deps: EdgeRouteDeps): Router {
@@ -43,6 +51,21 @@ export function edgeRoutes(deps: EdgeRouteDeps): Router {
   const router = Router();
   const viewer = requireRole(auth, 'viewer');
   const editor = requireRole(auth, 'editor');
+
+  const info = (e: EdgeRecord, online = hub.isOnline(e.id)) => publicEdge(e, online, deps.devicePostStats?.(e.id));
+
+  /** A gateway binding must name a registered, enabled gateway device. */
+  const checkGateway = async (gateway: DeviceRef) => {
+    const posts = deps.gatewayPosts?.();
+    if (!posts)
+      throw new ApiFailure(
+        'CONFLICT',
+        'this server has no device registry (the devices module is off): an edge cannot be bound to a gateway device',
+      );
+    const problem = await posts.checkGateway(gateway);
+    if (problem)
+      throw new ApiFailure('VALIDATION', `gateway: ${problem}`, { fields: [{ path: 'gateway', message: problem }] });
+  };
 
   const edgeOr404 = async (id: string | undefined) => {
     const edge = id ? await store.get(id) : undefined;
@@ -65,7 +88,7 @@ export function edgeRoutes(deps: EdgeRouteDeps): Router {
   });
 
   router.get('/edges', viewer, async (_req, res) => {
-    res.json({ edges: (await store.list()).map((e) => publicEdge(e, hub.isOnline(e.id))) });
+    res.json({ edges: (await store.list()).map((e) => info(e)) });
   });
 
   router.get('/edges/enrollments', editor, async (_req, res) => {
@@ -74,15 +97,18 @@ export function edgeRoutes(deps: EdgeRouteDeps): Router {
 
   router.post('/edges/enrollments', editor, async (req, res) => {
     const body = parseInput(createEnrollmentSchema, req.body);
+    if (body.gateway) await checkGateway(body.gateway);
     const user = principalOf(req).username;
     const created = await store.createEnrollment({
       name: body.name,
       group: body.group,
       createdBy: user,
       expiresAt: new Date(Date.now() + body.expiresInMinutes * 60_000),
+      gateway: body.gateway,
     });
     await audit.fromRequest(req, user, 'edge-enrollment-create', created.name ?? created.id, {
       expiresAt: created.expiresAt,
+      ...(created.gateway ? { gateway: `${created.gateway.productKey}/${created.gateway.deviceKey}` } : {}),
     });
     const tarball = findEdgeTarball(deps.packageDir);
     const file = tarball ? basename(tarball) : 'gridflow-edge.tgz';
@@ -99,11 +125,12 @@ export function edgeRoutes(deps: EdgeRouteDeps): Router {
   router.patch('/edges/:id', editor, async (req, res) => {
     const edge = await edgeOr404(String(req.params['id']));
     const body = parseInput(patchEdgeSchema, req.body);
+    if (body.gateway) await checkGateway(body.gateway);
     const updated = (await store.update(edge.id, body)) as EdgeRecord;
     await audit.fromRequest(req, principalOf(req).username, 'edge-update', edge.id, body);
     // A new name or group may change which tabs the edge runs.
-    await hub.deploy();
-    res.json(publicEdge(updated, hub.isOnline(edge.id)));
+    if (body.name !== undefined || body.group !== undefined) await hub.deploy();
+    res.json(info(updated));
   });
 
   router.post('/edges/:id/revoke', editor, async (req, res) => {
@@ -111,7 +138,7 @@ export function edgeRoutes(deps: EdgeRouteDeps): Router {
     await store.revoke(edge.id);
     hub.disconnect(edge.id);
     await audit.fromRequest(req, principalOf(req).username, 'edge-revoke', edge.id, { name: edge.name });
-    res.json(publicEdge({ ...edge, revoked: true }, false));
+    res.json(info({ ...edge, revoked: true }, false));
   });
 
   router.post('/edges/:id/restart', editor, async (req, res) => {

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import type { DeployAck, EdgeHealth, Enrollment } from '@gridflow/runtime/contract';
+import type { DeployAck, DeviceRef, EdgeHealth, Enrollment } from '@gridflow/runtime/contract';
 import { deriveEdgeKey } from '@gridflow/nodes/edge';
 import type { SqliteDatabase } from '../store/db.js';
 
@@ -16,6 +16,8 @@ export interface EdgeRecord {
   deployError: DeployAck | null;
   /** Key for sealing node credentials sent to this edge (derived from its credential). */
   deployKey: string;
+  /** The gateway device this edge posts device data as, if bound. */
+  gateway: DeviceRef | null;
 }
 
 /** Edges, their enrollment tokens and the upstream dedup set; async so another database can take SQLite's place. */
@@ -25,6 +27,7 @@ export interface EdgeStore {
     group?: string | undefined;
     createdBy: string;
     expiresAt: Date;
+    gateway?: DeviceRef | undefined;
   }): Promise<Enrollment & { token: string }>;
   listEnrollments(): Promise<Enrollment[]>;
   revokeEnrollment(id: string): Promise<boolean>;
@@ -40,7 +43,7 @@ export interface EdgeStore {
   get(id: string): Promise<EdgeRecord | undefined>;
   update(
     id: string,
-    patch: { name?: string | undefined; group?: string | null | undefined },
+    patch: { name?: string | undefined; group?: string | null | undefined; gateway?: DeviceRef | null | undefined },
   ): Promise<EdgeRecord | undefined>;
   revoke(id: string): Promise<boolean>;
   recordHealth(id: string, health: EdgeHealth): Promise<void>;
@@ -68,6 +71,8 @@ interface EdgeRow {
   running_rev: string | null;
   target_rev: string | null;
   deploy_error: string | null;
+  gateway_product_key: string | null;
+  gateway_device_key: string | null;
 }
 interface EnrollmentRow {
   id: string;
@@ -80,7 +85,14 @@ interface EnrollmentRow {
   used_at: string | null;
   edge_id: string | null;
   revoked: number;
+  gateway_product_key: string | null;
+  gateway_device_key: string | null;
 }
+
+const gatewayOf = (r: { gateway_product_key: string | null; gateway_device_key: string | null }): DeviceRef | null =>
+  r.gateway_product_key !== null && r.gateway_device_key !== null
+    ? { productKey: r.gateway_product_key, deviceKey: r.gateway_device_key }
+    : null;
 
 const toEdge = (r: EdgeRow): EdgeRecord => ({
   id: r.id,
@@ -94,6 +106,7 @@ const toEdge = (r: EdgeRow): EdgeRecord => ({
   targetRev: r.target_rev,
   deployError: r.deploy_error ? (JSON.parse(r.deploy_error) as DeployAck) : null,
   deployKey: r.deploy_key,
+  gateway: gatewayOf(r),
 });
 const toEnrollment = (r: EnrollmentRow): Enrollment => ({
   id: r.id,
@@ -104,24 +117,26 @@ const toEnrollment = (r: EnrollmentRow): Enrollment => ({
   expiresAt: r.expires_at,
   usedAt: r.used_at,
   revoked: r.revoked === 1,
+  gateway: gatewayOf(r),
 });
 
 export function createSqliteEdgeStore(db: SqliteDatabase): EdgeStore {
   const q = {
     insertEnrollment: db.prepare(
-      'INSERT INTO edge_enrollments (id, token_hash, name, group_name, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO edge_enrollments (id, token_hash, name, group_name, created_by, created_at, expires_at, gateway_product_key, gateway_device_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ),
     enrollments: db.prepare<[], EnrollmentRow>('SELECT * FROM edge_enrollments ORDER BY created_at DESC'),
     enrollmentByHash: db.prepare<[string], EnrollmentRow>('SELECT * FROM edge_enrollments WHERE token_hash = ?'),
     revokeEnrollment: db.prepare('UPDATE edge_enrollments SET revoked = 1 WHERE id = ?'),
     useEnrollment: db.prepare('UPDATE edge_enrollments SET used_at = ?, edge_id = ? WHERE id = ? AND used_at IS NULL'),
     insertEdge: db.prepare(
-      'INSERT INTO edges (id, name, group_name, credential_hash, deploy_key, enrolled_at) VALUES (?, ?, ?, ?, ?, ?)',
+      'INSERT INTO edges (id, name, group_name, credential_hash, deploy_key, enrolled_at, gateway_product_key, gateway_device_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ),
     edges: db.prepare<[], EdgeRow>('SELECT * FROM edges ORDER BY name'),
     edge: db.prepare<[string], EdgeRow>('SELECT * FROM edges WHERE id = ?'),
     rename: db.prepare('UPDATE edges SET name = coalesce(?, name) WHERE id = ?'),
     regroup: db.prepare('UPDATE edges SET group_name = ? WHERE id = ?'),
+    rebind: db.prepare('UPDATE edges SET gateway_product_key = ?, gateway_device_key = ? WHERE id = ?'),
     revoke: db.prepare('UPDATE edges SET revoked = 1 WHERE id = ?'),
     health: db.prepare('UPDATE edges SET health = ?, last_seen = ? WHERE id = ?'),
     // An empty deploy_error clears it; NULL parameters leave their column unchanged.
@@ -158,6 +173,8 @@ export function createSqliteEdgeStore(db: SqliteDatabase): EdgeStore {
       hash(credential),
       deriveEdgeKey(credential),
       now.toISOString(),
+      row.gateway_product_key,
+      row.gateway_device_key,
     );
     q.useEnrollment.run(now.toISOString(), id, row.id);
     return { edge: toEdge(q.edge.get(id) as EdgeRow), credential };
@@ -170,7 +187,7 @@ export function createSqliteEdgeStore(db: SqliteDatabase): EdgeStore {
   });
 
   return {
-    async createEnrollment({ name, group, createdBy, expiresAt }) {
+    async createEnrollment({ name, group, createdBy, expiresAt, gateway }) {
       const id = randomUUID();
       const token = `gfe_${randomBytes(24).toString('base64url')}`;
       const createdAt = new Date().toISOString();
@@ -182,6 +199,8 @@ export function createSqliteEdgeStore(db: SqliteDatabase): EdgeStore {
         createdBy,
         createdAt,
         expiresAt.toISOString(),
+        gateway?.productKey ?? null,
+        gateway?.deviceKey ?? null,
       );
       return {
         id,
@@ -192,6 +211,7 @@ export function createSqliteEdgeStore(db: SqliteDatabase): EdgeStore {
         expiresAt: expiresAt.toISOString(),
         usedAt: null,
         revoked: false,
+        gateway: gateway ?? null,
         token,
       };
     },
@@ -214,6 +234,8 @@ export function createSqliteEdgeStore(db: SqliteDatabase): EdgeStore {
     async update(id, patch) {
       if (patch.name !== undefined) q.rename.run(patch.name, id);
       if (patch.group !== undefined) q.regroup.run(patch.group, id);
+      if (patch.gateway !== undefined)
+        q.rebind.run(patch.gateway?.productKey ?? null, patch.gateway?.deviceKey ?? null, id);
       const row = q.edge.get(id);
       return row ? toEdge(row) : undefined;
     },

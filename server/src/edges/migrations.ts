@@ -40,5 +40,15 @@ export const edgeMigrations: MigrationSet = {
         ) WITHOUT ROWID;
       `,
     },
+    {
+      version: 2,
+      name: 'edges bound to a gateway device',
+      up: `
+        ALTER TABLE edges ADD COLUMN gateway_product_key TEXT;
+        ALTER TABLE edges ADD COLUMN gateway_device_key TEXT;
+        ALTER TABLE edge_enrollments ADD COLUMN gateway_product_key TEXT;
+        ALTER TABLE edge_enrollments ADD COLUMN gateway_device_key TEXT;
+      `,
+    },
   ],
 };

@@ -1,10 +1,19 @@
 import { useState } from 'react';
-import { createEnrollmentSchema, endpoints, type EnrollmentCreated } from '@gridflow/runtime/contract';
+import { createEnrollmentSchema, deviceEndpoints, endpoints, type EnrollmentCreated } from '@gridflow/runtime/contract';
 import { requestFieldErrors, validate, type FieldErrors } from '../shared/form-errors.js';
+import { useLoad } from '../shared/hooks.js';
 import { request } from '../shared/http.js';
 import { Field, FormErrors } from '../shared/ui.js';
 
 /** A command or secret in a box, with a copy button. */
+/** `productKey/deviceKey` as a device reference (a missing half is left empty for the schema to name). */
+const gatewayRef = (text: string) => {
+  const at = text.indexOf('/');
+  return at < 0
+    ? { productKey: text, deviceKey: '' }
+    : { productKey: text.slice(0, at), deviceKey: text.slice(at + 1) };
+};
+
 export function CopyBlock({ text, testId }: { text: string; testId: string }) {
   return (
     <div className="gf-edge-copy">
@@ -18,6 +27,22 @@ export function CopyBlock({ text, testId }: { text: string; testId: string }) {
   );
 }
 
+/** Registered gateway devices as `productKey/deviceKey`, for the gateway choice. */
+async function gatewayDevices(signal: AbortSignal): Promise<string[]> {
+  const { products } = await request('load products', deviceEndpoints.listProducts, { signal });
+  const lists = await Promise.all(
+    products
+      .filter((p) => p.nodeType === 'gateway')
+      .map((p) =>
+        request(`load the devices of ${p.productKey}`, deviceEndpoints.listDevices, {
+          query: { productKey: p.productKey, limit: 1000 },
+          signal,
+        }),
+      ),
+  );
+  return lists.flatMap((l) => l.devices.map((d) => `${d.productKey}/${d.deviceKey}`));
+}
+
 /**
  * Makes an enrollment token (single use, expiring) and shows it once, with the exact commands
  * that download, install and start the agent on the machine.
@@ -26,6 +51,9 @@ export function EnrollCard({ groups, onDone }: { groups: string[]; onDone: () =>
   const [name, setName] = useState('');
   const [group, setGroup] = useState('');
   const [minutes, setMinutes] = useState('60');
+  const [gateway, setGateway] = useState('');
+  // Without the devices module (or the right) there is simply no list to pick from.
+  const gateways = useLoad((signal) => gatewayDevices(signal).catch(() => [] as string[]), []);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
   const [created, setCreated] = useState<EnrollmentCreated>();
@@ -35,6 +63,7 @@ export function EnrollCard({ groups, onDone }: { groups: string[]; onDone: () =>
       ...(name.trim() ? { name: name.trim() } : {}),
       ...(group.trim() ? { group: group.trim() } : {}),
       expiresInMinutes: Number(minutes),
+      ...(gateway.trim() ? { gateway: gatewayRef(gateway.trim()) } : {}),
     };
     const checked = validate(createEnrollmentSchema, input);
     if (!checked.ok) return setErrors(checked.errors);
@@ -89,7 +118,24 @@ export function EnrollCard({ groups, onDone }: { groups: string[]; onDone: () =>
         <Field label="Token expires in (minutes)" name="enroll-expires" error={errors['expiresInMinutes']}>
           <input type="number" min={1} value={minutes} onChange={(e) => setMinutes(e.target.value)} />
         </Field>
+        <Field
+          label="Gateway device (optional: device post nodes post as it and its sub-devices)"
+          name="enroll-gateway"
+          error={errors['gateway'] ?? errors['gateway.productKey'] ?? errors['gateway.deviceKey']}
+        >
+          <input
+            value={gateway}
+            onChange={(e) => setGateway(e.target.value)}
+            list="gf-enroll-gateways"
+            placeholder="productKey/deviceKey"
+          />
+        </Field>
       </div>
+      <datalist id="gf-enroll-gateways">
+        {(gateways.data ?? []).map((g) => (
+          <option key={g} value={g} />
+        ))}
+      </datalist>
       <datalist id="gf-enroll-groups">
         {groups.map((g) => (
           <option key={g} value={g} />
