@@ -54,7 +54,7 @@ export async function runGridflowCase(c: ConformanceCase, index: number): Promis
     const encoded = 'format' in raw ? raw : nrUtil.encodeObject({ ...raw, msg: raw['msg'] }, { maxLength: 1000 });
     // Gridflow's event contract marks the whole message or an expression result as property
     // 'msg'; Node-RED's sidebar message has no property then.
-    const { property, ...rest } = encoded;
+    const { property, ...rest } = encoded as Record<string, unknown>;
     const output = property === 'msg' ? rest : encoded;
     push((t) => ({ kind: 'debug', node: p.unprefix(String(id)), t, output: canonical(output, p) }));
   });

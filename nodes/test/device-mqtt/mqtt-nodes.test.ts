@@ -86,7 +86,8 @@ describe('mqtt in', () => {
     });
     try {
       await connected(h, 'in');
-      h.send('in', { action: 'subscribe', topic: [`${p}/one`, { topic: `${p}/two`, qos: 1 }] });
+      // Node-RED's dynamic subscribe takes a list of topics (or {topic, qos}) in msg.topic.
+      h.send('in', { action: 'subscribe', topic: [`${p}/one`, { topic: `${p}/two`, qos: 1 }] as unknown as string });
       await h.settle(300);
       await peer.publishAsync(`${p}/one`, '1', { qos: 1 });
       await peer.publishAsync(`${p}/two`, '2', { qos: 1 });

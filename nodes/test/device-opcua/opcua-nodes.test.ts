@@ -70,7 +70,7 @@ async function startServer(port: number): Promise<OPCUAServer> {
     ],
     outputArguments: [{ name: 'sum', dataType: DataType.Double }],
   });
-  add.bindMethod((inputs: Variant[], _context: unknown, callback: (err: Error | null, result: unknown) => void) =>
+  add.bindMethod((inputs, _context, callback) =>
     callback(null, {
       statusCode: StatusCodes.Good,
       outputArguments: [{ dataType: DataType.Double, value: (inputs[0]?.value as number) + (inputs[1]?.value as number) }],

@@ -12,7 +12,7 @@ const my = dialectOf('mysql');
 const quest = dialectOf('questdb');
 const constant = (name: string, value: unknown): CompiledParam => ({
   name,
-  value: { type: 'str', value: String(value), async: false, get: () => value, getAsync: () => Promise.resolve(value) },
+  value: { type: 'str', value: String(value), async: false, get: () => value, getAsync: () => Promise.resolve(value), evaluate: () => value },
 });
 
 describe('named placeholders', () => {
