@@ -11,7 +11,8 @@ const snap = screenshotter('edges');
 
 /**
  * A cloud tab receiving from edges, and a "Plant" tab meant for an edge (targeted at none yet):
- * an inject sends every 200 ms to a debug on the edge and upstream through cloud out.
+ * an inject sends every 200 ms to a debug on the edge and upstream through cloud out; another
+ * posts a temperature as the gateway device gwPK/gw1 (refused until the edge is bound to it).
  */
 const FLOWS = [
   { id: 'cloud', type: 'tab', label: 'Cloud' },
@@ -57,6 +58,31 @@ const FLOWS = [
   },
   { id: 'up', type: 'cloud out', z: 'plant', channel: 'plant', x: 320, y: 60, wires: [] },
   {
+    id: 'gwtick',
+    type: 'inject',
+    z: 'plant',
+    props: [{ p: 'payload' }],
+    payload: '21.5',
+    payloadType: 'num',
+    repeat: '0.3',
+    once: true,
+    onceDelay: 0.1,
+    x: 120,
+    y: 200,
+    wires: [['gwpost']],
+  },
+  {
+    id: 'gwpost',
+    type: 'device post',
+    z: 'plant',
+    productKey: 'gwPK',
+    deviceKey: 'gw1',
+    point: 'temp',
+    x: 320,
+    y: 200,
+    wires: [],
+  },
+  {
     id: 'edbg',
     type: 'debug',
     z: 'plant',
@@ -80,6 +106,26 @@ describe('edges: enroll an edge and deploy to it from the editor', () => {
     const res = await env.api('/api/deploy', { method: 'POST', body: { flows: FLOWS, type: 'full' } });
     expect(res.status).toBe(200);
     env.page.on('dialog', (d) => void d.accept());
+    // A gateway device to bind the edge to, and a device that is no gateway (a bad choice).
+    const arrange: [string, unknown][] = [
+      [
+        '/api/thing-models',
+        {
+          id: 'Gw',
+          name: 'Gateway',
+          measurePoints: [{ identifier: 'temp', name: 'Temperature', pointType: 'AI', spec: { type: 'float' } }],
+        },
+      ],
+      ['/api/thing-models', { id: 'Meter', name: 'Meter' }],
+      ['/api/products', { productKey: 'gwPK', name: 'Gateways', modelId: 'Gw', nodeType: 'gateway' }],
+      ['/api/products', { productKey: 'mPK', name: 'Meters', modelId: 'Meter' }],
+      ['/api/devices', { productKey: 'gwPK', deviceKey: 'gw1', name: 'gw1', attributes: {} }],
+      ['/api/devices', { productKey: 'mPK', deviceKey: 'm1', name: 'm1', attributes: {} }],
+    ];
+    for (const [path, body] of arrange) {
+      const made = await env.api(path, { method: 'POST', body });
+      expect(made.status, `${path} ${await made.clone().text()}`).toBe(201);
+    }
   });
   afterAll(async () => {
     await edge?.kill('SIGKILL');
@@ -132,7 +178,7 @@ describe('edges: enroll an edge and deploy to it from the editor', () => {
       15_000,
     );
     await eventually(
-      async () => expect(await editor.byTestId('edge-row-press-e2e').textContent()).toMatch(/3 \/ 0/),
+      async () => expect(await editor.byTestId('edge-row-press-e2e').textContent()).toMatch(/5 \/ 0/),
       15_000,
     );
     await snap(page, 'deployed');
@@ -149,6 +195,47 @@ describe('edges: enroll an edge and deploy to it from the editor', () => {
       expect(ids).toContain('edbg');
     }, 15_000);
     await snap(page, 'debug-from-edge');
+  });
+
+  it('binds the gateway from the page: a bad choice is refused, the bound one is shown and its posts accepted', async () => {
+    const { editor, page } = env;
+    await editor.byTestId('rail-edges').click();
+    // Unbound, the edge's device posts are refused, and the row says why.
+    await eventually(
+      async () =>
+        expect(await editor.byTestId('edge-posts-warning-press-e2e').textContent()).toMatch(
+          /gwPK\/gw1.*not bound to a gateway device/,
+        ),
+      15_000,
+    );
+    expect(await editor.byTestId('edge-gateway-press-e2e').textContent()).toContain('no gateway');
+    await editor.byTestId('edge-bind-press-e2e').click();
+    const field = editor.byTestId('field-gateway-press-e2e');
+    // The choice offers the registered gateway devices only.
+    await eventually(async () =>
+      expect(await field.locator('option').evaluateAll((os) => os.map((o) => o.getAttribute('value')))).toEqual([
+        'gwPK/gw1',
+      ]),
+    );
+    await field.locator('input').fill('mPK/m1');
+    await editor.byTestId('edge-gateway-save-press-e2e').click();
+    await eventually(async () =>
+      expect(await editor.byTestId('error-gateway-press-e2e').textContent()).toContain(
+        'device mPK/m1 is not a gateway',
+      ),
+    );
+    await snap(page, 'gateway-refused');
+    await field.locator('input').fill('gwPK/gw1');
+    await editor.byTestId('edge-gateway-save-press-e2e').click();
+    const link = editor.byTestId('edge-gateway-link-press-e2e');
+    await eventually(async () => expect(await link.textContent()).toBe('gwPK/gw1'));
+    expect(await link.getAttribute('href')).toBe('#/devices/gwPK/gw1');
+    expect(await editor.byTestId('edge-gateway-form-press-e2e').count()).toBe(0);
+    await eventually(
+      async () => expect(await editor.byTestId('edge-posts-press-e2e').textContent()).toMatch(/^[1-9][\d,]* accepted/),
+      15_000,
+    );
+    await snap(page, 'gateway-bound');
   });
 
   it('renames and revokes the edge; the revoked edge is refused', async () => {

@@ -1,12 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MqttClient } from 'mqtt';
-import type { Locator } from 'playwright-core';
+import type { Locator, Request } from 'playwright-core';
 import { connectDevice } from '../server/test/devices/support.js';
 import { screenshotter } from './support/browser.js';
 import { eventually } from './support/editor-page.js';
 import { startPagesEnv, type PagesEnv } from './pages-harness.js';
 
 const snap = screenshotter('pages-devices');
+
+/** Counts the page's requests whose URL matches, from now until `stop()`. */
+function countRequests(env: PagesEnv, url: RegExp): { count(): number; stop(): void } {
+  let n = 0;
+  const onRequest = (req: Request) => {
+    if (url.test(req.url())) n++;
+  };
+  env.page.on('request', onRequest);
+  return { count: () => n, stop: () => void env.page.off('request', onRequest) };
+}
 
 /** The input (or select, textarea) of a page form field by its name. */
 function field(env: PagesEnv, name: string): Locator {
@@ -123,11 +133,21 @@ describe('pages: thing models, products, devices and a device detail', () => {
     await eventually(async () => expect(await page.locator('[data-testid^="device-row-"]').count()).toBe(3));
     expect(await editor.byTestId('device-row-inv-001').getAttribute('data-state')).toBe('inactive');
 
-    // A real device connects over MQTT with EnOS's signature; the table turns it online by itself.
+    // A real device connects over MQTT with EnOS's signature; the server pushes the change and the
+    // table turns it online within a couple of seconds, without loading the list or the page again.
+    await editor.byTestId('live-marker').filter({ hasText: 'live' }).waitFor();
+    // The import's own reload (throttled to one a second) is not what this counts.
+    await page.waitForTimeout(1200);
+    await page.evaluate(() => ((window as unknown as { samePage: boolean }).samePage = true));
+    const listLoads = countRequests(env, /\/api\/devices\?/);
     const broker = (await (await env.api('/api/devices/broker')).json()) as { port: number };
     const device = await connectDevice(broker.port, { productKey: 'roof', deviceKey: 'inv-001', secret });
     clients.push(device);
-    await eventually(async () => expect(await editor.byTestId('device-row-inv-001').getAttribute('data-state')).toBe('online'), 15_000);
+    await eventually(async () => expect(await editor.byTestId('device-row-inv-001').getAttribute('data-state')).toBe('online'), 2500);
+    expect(await editor.byTestId('device-row-inv-001').textContent()).toMatch(/\d+ s ago/);
+    expect(listLoads.count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { samePage?: boolean }).samePage)).toBe(true);
+    listLoads.stop();
     await snap(page, 'device-online');
 
     // One more through the form: a key the contract refuses is named at its field.
@@ -159,12 +179,30 @@ describe('pages: thing models, products, devices and a device detail', () => {
       device.publish(`${topic}_reply`, JSON.stringify({ id: req.id, code: 200, data: { applied: req.params.limit } }), { qos: 1 });
     });
 
+    // An event for the recent events panel (the form-made model has none).
+    const stored = (await (await env.api('/api/thing-models/inverter')).json()) as { model: Record<string, unknown> };
+    const overheat = { identifier: 'overheat', name: 'Overheat', eventType: 'warning', outputs: [{ identifier: 'temp', spec: { type: 'float' } }] };
+    expect((await env.api('/api/thing-models/inverter', { method: 'PATCH', body: { ...stored.model, events: [overheat] } })).status).toBe(200);
+
     await editor.byTestId('device-row-inv-001').click();
     await editor.byTestId('device-detail').waitFor();
     expect(await editor.byTestId('device-state').textContent()).toContain('online');
-    device.publish('/sys/roof/inv-001/thing/measurepoint/post', JSON.stringify({ id: '1', version: '1.0', method: 'thing.measurepoint.post', params: { measurepoints: { power: 42.5, running: true }, time: Date.now() } }), { qos: 1 });
-    await eventually(async () => expect(await editor.byTestId('latest-value-power').textContent()).toBe('42.5'), 15_000);
+    await editor.byTestId('latest-value-power').waitFor();
+    // The page loads the latest values once; what the device posts now is pushed to it.
+    const pointLoads = countRequests(env, /\/points$/);
+    const post = (points: Record<string, unknown>) =>
+      device.publish('/sys/roof/inv-001/thing/measurepoint/post', JSON.stringify({ id: '1', version: '1.0', method: 'thing.measurepoint.post', params: { measurepoints: points, time: Date.now() } }), { qos: 1 });
+    post({ power: 42.5, running: true });
+    await eventually(async () => expect(await editor.byTestId('latest-value-power').textContent()).toBe('42.5'), 2500);
     expect(await editor.byTestId('latest-value-running').textContent()).toBe('true');
+    // A burst is coalesced: the page ends on the last value.
+    for (let i = 1; i <= 50; i++) post({ power: i });
+    await eventually(async () => expect(await editor.byTestId('latest-value-power').textContent()).toBe('50'), 2500);
+    // A new event shows in the recent events (this server keeps none in QuestDB: it is the pushed one).
+    device.publish('/sys/roof/inv-001/thing/event/overheat/post', JSON.stringify({ id: '2', version: '1.0', method: 'thing.event.overheat.post', params: { events: { temp: 91 } } }), { qos: 1 });
+    await eventually(async () => expect(await editor.byTestId('event-overheat').textContent()).toContain('{"temp":91}'), 2500);
+    expect(pointLoads.count()).toBe(0);
+    pointLoads.stop();
 
     await field(env, 'service-param-limit').fill('abc');
     await editor.byTestId('service-submit').click();
@@ -180,7 +218,11 @@ describe('pages: thing models, products, devices and a device detail', () => {
     await field(env, 'attr-site').fill('roof A');
     await editor.byTestId('attributes-save').click();
     await eventually(async () => expect(await editor.byTestId('attribute-site').textContent()).toBe('roof A'));
-    const stored = (await (await env.api('/api/devices/roof/inv-001')).json()) as { attributes: Record<string, unknown> };
-    expect(stored.attributes).toEqual({ site: 'roof A' });
+    const saved = (await (await env.api('/api/devices/roof/inv-001')).json()) as { attributes: Record<string, unknown> };
+    expect(saved.attributes).toEqual({ site: 'roof A' });
+
+    // The device disconnects: its page says so by itself.
+    device.end(true);
+    await eventually(async () => expect(await editor.byTestId('device-state').textContent()).toContain('offline'), 2500);
   });
 });

@@ -69,7 +69,7 @@ export const deviceMessagesQuerySchema = z.object({
 export type DeviceMessagesQuery = z.input<typeof deviceMessagesQuerySchema>;
 /**
  * The server keeps the last 200 non-measure-point messages of each device since it started
- * (not stored). Pages poll this and GET …/points (every second or two) for live values.
+ * (not stored). Pages load this once and then receive new ones over socket.io (device-live.ts).
  */
 export const deviceMessagesResponseSchema = z.object({ messages: z.array(deviceMessageSchema) });
 export type DeviceMessagesResponse = z.infer<typeof deviceMessagesResponseSchema>;

@@ -4,6 +4,15 @@ import { deployResultSchema } from './flows.js';
 import { nodeStatusSchema } from './system.js';
 import { jobEventSchema, type JobEvent } from './jobs.js';
 import { alertEventSchema, type AlertEvent } from './alerts.js';
+import {
+  deviceLifecycleEventSchema,
+  deviceLiveUpdateSchema,
+  type DeviceLifecycleEvent,
+  type DeviceLiveUpdate,
+  type DeviceWatchAck,
+  type DeviceWatchRequest,
+  type LifecycleWatchRequest,
+} from './device-live.js';
 
 /**
  * socket.io, same origin and port as the API, default path `/socket.io`, default namespace.
@@ -132,6 +141,10 @@ export const serverEventSchemas = {
   job: jobEventSchema,
   /** Alerts raised, cleared or acknowledged (see alerts.ts). */
   alert: alertEventSchema,
+  /** Device online state, disabled, last seen, created / deleted (see device-live.ts). */
+  'devices:lifecycle': deviceLifecycleEventSchema,
+  /** Latest values and new events of a watched device (see device-live.ts). */
+  'devices:device': deviceLiveUpdateSchema,
 } as const;
 
 /** Typed map for socket.io: `Socket<ServerToClientEvents>` in the browser, `Server<{}, ServerToClientEvents>` on the server. */
@@ -145,7 +158,17 @@ export interface ServerToClientEvents {
   edge: (event: EdgeEvent) => void;
   job: (event: JobEvent) => void;
   alert: (event: AlertEvent) => void;
+  'devices:lifecycle': (event: DeviceLifecycleEvent) => void;
+  'devices:device': (event: DeviceLiveUpdate) => void;
 }
 
-/** The client sends nothing yet; kept for typed sockets and later use. */
-export type ClientToServerEvents = Record<string, never>;
+/**
+ * What the client sends: subscriptions to live device updates (device-live.ts). The server
+ * validates each payload with its schema and answers through `ack`.
+ */
+export interface ClientToServerEvents {
+  'devices:watch': (request: DeviceWatchRequest, ack: (answer: DeviceWatchAck) => void) => void;
+  'devices:unwatch': (request: DeviceWatchRequest) => void;
+  'devices:watch-lifecycle': (request: LifecycleWatchRequest, ack: (answer: DeviceWatchAck) => void) => void;
+  'devices:unwatch-lifecycle': () => void;
+}

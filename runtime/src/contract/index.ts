@@ -10,6 +10,7 @@ export * from './catalog.js';
 export * from './system.js';
 export * from './events.js';
 export * from './devices.js';
+export * from './device-live.js';
 export * from './edge.js';
 export * from './jobs.js';
 export * from './alerts.js';

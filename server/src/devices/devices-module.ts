@@ -9,6 +9,8 @@ import { createMessageBus } from './message-bus.js';
 import { deviceMigrations } from './migrations.js';
 import type { Logger } from '../logger.js';
 import { createModelCache } from './model-cache.js';
+import { withLiveNotes } from './live-registry.js';
+import { attachLiveDeviceUpdates } from './live-socket.js';
 import { createRecentMessages } from './recent-messages.js';
 import { createDeviceRegistry, type DeviceRegistry } from './registry.js';
 import { deviceRoutes } from './routes.js';
@@ -66,7 +68,9 @@ export function devicesModule(options: DevicesModuleOptions = {}): DevicesServer
         port: options.mqttPort ?? 1883,
         host: options.mqttHost ?? '0.0.0.0',
       });
-      const registry = createDeviceRegistry({ store, models, state, broker });
+      // Editor pages get device changes pushed over socket.io instead of polling (live-socket.ts).
+      const live = attachLiveDeviceUpdates({ io: host.io, feed: createDeviceFeed(bus), deviceExists: (d) => registry.getDevice(d.productKey, d.deviceKey), logger });
+      const registry = withLiveNotes(createDeviceRegistry({ store, models, state, broker }), live);
       const recent = createRecentMessages(bus);
       const hub = createDeviceHub({ bus, broker, store, models, registry });
       host.provide(deviceHubKey, hub);
@@ -80,6 +84,7 @@ export function devicesModule(options: DevicesModuleOptions = {}): DevicesServer
       options.onStarted?.({ broker, registry, hub });
       return {
         async close() {
+          live.close();
           recent.close();
           await broker.stop();
           await state.stop();

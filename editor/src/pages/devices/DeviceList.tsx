@@ -1,19 +1,24 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { deviceEndpoints, type Device, type DeviceState } from '@gridflow/runtime/contract';
 import { navigate } from '../route.js';
 import { formatAgo, formatTime } from '../shared/format.js';
 import { useDebounced, useLoad } from '../shared/hooks.js';
 import { request, withModule } from '../shared/http.js';
+import { LiveMarker } from '../shared/live.js';
 import { LoadError, PageHead, Pill } from '../shared/ui.js';
 import { CsvImport } from './CsvImport.js';
+import { stamped, useDeviceLifecycle, useLifecycleRows, useThrottled, useTick } from './live-hooks.js';
 import { NewDeviceForm } from './NewDeviceForm.js';
 import { SecretsTable } from './SecretsTable.js';
 
 const PAGE = 100;
-/** The server has no device-state event: the table asks again this often, so online state stays live. */
-const POLL_MS = 3000;
+/** Loads again at most this often when pushed changes add or remove rows (a CSV import of thousands). */
+const RELOAD_MS = 1000;
 
-/** All devices (or one product's) with live online state, search, paging, create and CSV import. */
+/**
+ * All devices (or one product's) with live online state, search, paging, create and CSV import.
+ * One REST load per filter; online state, disabled and last seen are pushed by the server.
+ */
 export function DeviceList({ productKey }: { productKey: string }) {
   const [state, setState] = useState<DeviceState | ''>('');
   const [searchText, setSearchText] = useState('');
@@ -28,15 +33,20 @@ export function DeviceList({ productKey }: { productKey: string }) {
   const products = useLoad((signal) => withModule('Device management', request('load products', deviceEndpoints.listProducts, { signal })), []);
   const devices = useLoad(
     (signal) =>
-      request('load devices', deviceEndpoints.listDevices, {
-        query: { productKey: productKey || undefined, state: state || undefined, search: search || undefined, limit: PAGE, offset },
-        signal,
-      }),
+      stamped(
+        request('load devices', deviceEndpoints.listDevices, {
+          query: { productKey: productKey || undefined, state: state || undefined, search: search || undefined, limit: PAGE, offset },
+          signal,
+        }),
+      ),
     [productKey, state, search, offset],
-    POLL_MS,
   );
-  const list = devices.data?.devices ?? [];
-  const total = devices.data?.total ?? 0;
+  const reloadSoon = useThrottled(devices.reload, RELOAD_MS);
+  const loaded = useMemo(() => devices.data && { value: devices.data.value.devices, requestedAt: devices.data.requestedAt }, [devices.data]);
+  const { rows: list, push } = useLifecycleRows(loaded, { productKey: productKey || undefined, state: state || undefined }, reloadSoon);
+  const liveError = useDeviceLifecycle(productKey, (event) => push(event.changes), devices.reload);
+  useTick(5000);
+  const total = devices.data?.value.total ?? 0;
   const productName = new Map((products.data?.products ?? []).map((p) => [p.productKey, p.name]));
   const online = list.filter((d) => d.state === 'online').length;
 
@@ -49,6 +59,7 @@ export function DeviceList({ productKey }: { productKey: string }) {
   return (
     <div className="gf-page-inner">
       <PageHead title="Devices" note={`${total} device${total === 1 ? '' : 's'}${list.length ? `, ${online} of these online` : ''}`}>
+        <LiveMarker />
         <button type="button" onClick={() => setPanel(panel === 'import' ? 'none' : 'import')} data-testid="device-import-open">
           Import CSV
         </button>
@@ -94,6 +105,7 @@ export function DeviceList({ productKey }: { productKey: string }) {
           )}
         </div>
         {devices.error && <LoadError message={devices.error} retry={devices.reload} />}
+        {liveError && <LoadError message={`live updates: ${liveError}`} />}
         <table className="gf-table" data-testid="device-table">
           <thead>
             <tr>

@@ -1,20 +1,34 @@
-import { deviceEndpoints, type ThingModel } from '@gridflow/runtime/contract';
+import { useMemo } from 'react';
+import { deviceEndpoints, type PointValue, type ThingModel } from '@gridflow/runtime/contract';
 import { formatAgo, formatTime, formatValue } from '../shared/format.js';
 import { useLoad } from '../shared/hooks.js';
 import { request } from '../shared/http.js';
 import { LoadError } from '../shared/ui.js';
+import { mergePoints } from './live-apply.js';
 
-/** Latest values are pushed by devices as they report; the panel asks this often. */
-const POLL_MS = 2000;
-
-/** The latest value of every measure point of the device, refreshed live. */
-export function LatestValues({ productKey, deviceKey, model }: { productKey: string; deviceKey: string; model: ThingModel | undefined }) {
+/**
+ * The latest value of every measure point of the device: loaded once (again at each `resync`,
+ * after a reconnect), with the values the server pushes (`live`) on top, the newer value winning.
+ */
+export function LatestValues({
+  productKey,
+  deviceKey,
+  model,
+  live,
+  resync,
+}: {
+  productKey: string;
+  deviceKey: string;
+  model: ThingModel | undefined;
+  live: Record<string, PointValue>;
+  resync: number;
+}) {
   const points = useLoad(
     (signal) => request(`load latest values of ${deviceKey}`, deviceEndpoints.devicePoints, { params: { productKey, deviceKey }, signal }),
-    [],
-    POLL_MS,
+    [resync],
   );
-  const values = points.data?.points ?? {};
+  const loaded = points.data?.points;
+  const values = useMemo(() => mergePoints(loaded ?? {}, live), [loaded, live]);
   const declared = model?.measurePoints ?? [];
   const extra = Object.keys(values).filter((k) => !declared.some((p) => p.identifier === k));
   return (

@@ -1,10 +1,11 @@
-import { keySchema, timeseriesEndpoints, type ThingModel } from '@gridflow/runtime/contract';
+import { useMemo } from 'react';
+import { keySchema, timeseriesEndpoints, type LiveDeviceEvent, type ThingModel } from '@gridflow/runtime/contract';
 import { formatTime } from '../shared/format.js';
 import { useLoad } from '../shared/hooks.js';
 import { PageRequestError, request, withModule } from '../shared/http.js';
 import { Pill } from '../shared/ui.js';
+import { eventRowOf, mergeEvents } from './live-apply.js';
 
-const POLL_MS = 5000;
 const LIMIT = 20;
 
 /**
@@ -18,8 +19,23 @@ export function recentEventsSql(productKey: string, deviceKey: string, limit = L
   return `SELECT ts, event, payload FROM device_events WHERE product = '${pk}' AND device = '${dk}' ORDER BY ts DESC LIMIT ${limit}`;
 }
 
-/** The device's newest events, from QuestDB (stored once the product has a storage policy). */
-export function RecentEvents({ productKey, deviceKey, model }: { productKey: string; deviceKey: string; model: ThingModel }) {
+/**
+ * The device's newest events: those stored in QuestDB (once the product has a storage policy),
+ * loaded once (again at each `resync`), with the events the server pushes while the page is open.
+ */
+export function RecentEvents({
+  productKey,
+  deviceKey,
+  model,
+  live,
+  resync,
+}: {
+  productKey: string;
+  deviceKey: string;
+  model: ThingModel;
+  live: readonly LiveDeviceEvent[];
+  resync: number;
+}) {
   const events = useLoad(
     async (signal) => {
       try {
@@ -33,19 +49,21 @@ export function RecentEvents({ productKey, deviceKey, model }: { productKey: str
         throw err;
       }
     },
-    [],
-    POLL_MS,
+    [resync],
   );
   const typeOf = new Map(model.events.map((e) => [e.identifier, e.eventType]));
-  const rows = events.data?.rows ?? [];
+  const stored = events.data?.rows;
+  const rows = useMemo(() => mergeEvents((stored ?? []).map(eventRowOf), live, LIMIT), [stored, live]);
   return (
     <div className="gf-card" data-testid="recent-events">
       <h2>Recent events</h2>
-      {events.error ? (
+      {events.error && (
         <div className="gf-empty">
-          Events are not available: {events.error}. Events are kept in QuestDB once the product has a storage policy.
+          Stored events are not available: {events.error}. Events are kept in QuestDB once the product has a storage policy; new ones show here
+          while the page is open.
         </div>
-      ) : (
+      )}
+      {(!events.error || rows.length > 0) && (
         <table className="gf-table">
           <thead>
             <tr>
@@ -55,23 +73,22 @@ export function RecentEvents({ productKey, deviceKey, model }: { productKey: str
             </tr>
           </thead>
           <tbody>
-            {rows.map((r, i) => {
-              const [ts, event, payload] = r;
-              const id = String(event);
+            {rows.map((r) => {
+              const kind = typeOf.get(r.event);
               return (
-                <tr key={i} data-testid={`event-${id}`}>
-                  <td>{formatTime(typeof ts === 'string' || typeof ts === 'number' ? ts : null)}</td>
+                <tr key={`${r.time}/${r.event}`} data-testid={`event-${r.event}`}>
+                  <td>{formatTime(Number.isNaN(r.time) ? null : r.time)}</td>
                   <td>
-                    {id} <Pill kind={typeOf.get(id) === 'error' ? 'failed' : typeOf.get(id) === 'warning' ? 'warning' : 'info'}>{typeOf.get(id) ?? 'event'}</Pill>
+                    {r.event} <Pill kind={kind === 'error' ? 'failed' : kind === 'warning' ? 'warning' : 'info'}>{kind ?? 'event'}</Pill>
                   </td>
-                  <td className="gf-mono">{String(payload)}</td>
+                  <td className="gf-mono">{r.payload}</td>
                 </tr>
               );
             })}
           </tbody>
         </table>
       )}
-      {!events.error && !events.loading && rows.length === 0 && <div className="gf-empty">No events stored yet.</div>}
+      {!events.error && !events.loading && rows.length === 0 && <div className="gf-empty">No events yet.</div>}
     </div>
   );
 }

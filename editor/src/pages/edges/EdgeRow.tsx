@@ -4,6 +4,8 @@ import { formatAgo, formatBytes } from '../shared/format.js';
 import { errorMessage, request } from '../shared/http.js';
 import { Pill } from '../shared/ui.js';
 import { ageText, backlogText, backlogWarning, deployState } from './edge-view.js';
+import { GatewayCell } from './GatewayCell.js';
+import { GatewayForm } from './GatewayForm.js';
 
 const short = (rev: string | null) => (rev ? rev.slice(0, 8) : '—');
 
@@ -26,11 +28,12 @@ function Revision({ edge }: { edge: EdgeInfo }) {
   );
 }
 
-/** One edge: its state and health, and rename, group, restart flows and revoke. */
+/** One edge: its state, health and gateway, and rename, group, gateway, restart flows and revoke. */
 export function EdgeRow({ edge, onChanged }: { edge: EdgeInfo; onChanged: () => void }) {
   const [editing, setEditing] = useState<'name' | 'group' | null>(null);
   const [value, setValue] = useState('');
   const [message, setMessage] = useState('');
+  const [binding, setBinding] = useState(false);
   const h = edge.health;
   const state = deployState(edge);
   const warning = backlogWarning(edge);
@@ -123,6 +126,7 @@ export function EdgeRow({ edge, onChanged }: { edge: EdgeInfo; onChanged: () => 
           {backlogText(edge)}
           {warning && <div className="gf-field-error">{warning}</div>}
         </td>
+        <GatewayCell edge={edge} />
         <td className="num" title="nodes running / errors reported">
           {h ? `${h.nodes} / ${h.errors}` : '—'}
         </td>
@@ -136,6 +140,14 @@ export function EdgeRow({ edge, onChanged }: { edge: EdgeInfo; onChanged: () => 
               <button type="button" onClick={() => startEdit('group')} data-testid={`edge-group-${edge.name}`}>
                 Group
               </button>
+              <button
+                type="button"
+                onClick={() => setBinding(true)}
+                disabled={binding}
+                data-testid={`edge-bind-${edge.name}`}
+              >
+                Gateway
+              </button>
               <button type="button" disabled={!edge.online} onClick={restart} data-testid={`edge-restart-${edge.name}`}>
                 Restart flows
               </button>
@@ -146,10 +158,25 @@ export function EdgeRow({ edge, onChanged }: { edge: EdgeInfo; onChanged: () => 
           )}
         </td>
       </tr>
+      {binding && !edge.revoked && (
+        <tr>
+          <td />
+          <td colSpan={12}>
+            <GatewayForm
+              edge={edge}
+              onCancel={() => setBinding(false)}
+              onSaved={() => {
+                setBinding(false);
+                onChanged();
+              }}
+            />
+          </td>
+        </tr>
+      )}
       {(state.kind === 'failed' || message) && (
         <tr data-testid={`edge-error-${edge.name}`}>
           <td />
-          <td colSpan={11}>
+          <td colSpan={12}>
             {message && <div className="gf-form-error">{message}</div>}
             {state.kind === 'failed' && (
               <div className="gf-form-error">

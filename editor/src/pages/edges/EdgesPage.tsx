@@ -75,6 +75,7 @@ export function EdgesPage(_props: PageProps) {
               <th className="num">Memory</th>
               <th>Revision</th>
               <th>Backlog</th>
+              <th>Gateway / device posts</th>
               <th className="num">Nodes / errors</th>
               <th>Last heartbeat</th>
               <th />

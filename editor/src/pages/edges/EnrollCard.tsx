@@ -1,19 +1,12 @@
 import { useState } from 'react';
-import { createEnrollmentSchema, deviceEndpoints, endpoints, type EnrollmentCreated } from '@gridflow/runtime/contract';
-import { requestFieldErrors, validate, type FieldErrors } from '../shared/form-errors.js';
-import { useLoad } from '../shared/hooks.js';
+import { createEnrollmentSchema, endpoints, type EnrollmentCreated } from '@gridflow/runtime/contract';
 import { request } from '../shared/http.js';
-import { Field, FormErrors } from '../shared/ui.js';
+import { useSchemaSubmit } from '../shared/schema-submit.js';
+import { Field, FormActions, FormErrors, SubmitForm } from '../shared/ui.js';
+import { GatewayField } from './GatewayField.js';
+import { gatewayRef } from './gateway-view.js';
 
 /** A command or secret in a box, with a copy button. */
-/** `productKey/deviceKey` as a device reference (a missing half is left empty for the schema to name). */
-const gatewayRef = (text: string) => {
-  const at = text.indexOf('/');
-  return at < 0
-    ? { productKey: text, deviceKey: '' }
-    : { productKey: text.slice(0, at), deviceKey: text.slice(at + 1) };
-};
-
 export function CopyBlock({ text, testId }: { text: string; testId: string }) {
   return (
     <div className="gf-edge-copy">
@@ -27,22 +20,6 @@ export function CopyBlock({ text, testId }: { text: string; testId: string }) {
   );
 }
 
-/** Registered gateway devices as `productKey/deviceKey`, for the gateway choice. */
-async function gatewayDevices(signal: AbortSignal): Promise<string[]> {
-  const { products } = await request('load products', deviceEndpoints.listProducts, { signal });
-  const lists = await Promise.all(
-    products
-      .filter((p) => p.nodeType === 'gateway')
-      .map((p) =>
-        request(`load the devices of ${p.productKey}`, deviceEndpoints.listDevices, {
-          query: { productKey: p.productKey, limit: 1000 },
-          signal,
-        }),
-      ),
-  );
-  return lists.flatMap((l) => l.devices.map((d) => `${d.productKey}/${d.deviceKey}`));
-}
-
 /**
  * Makes an enrollment token (single use, expiring) and shows it once, with the exact commands
  * that download, install and start the agent on the machine.
@@ -52,31 +29,18 @@ export function EnrollCard({ groups, onDone }: { groups: string[]; onDone: () =>
   const [group, setGroup] = useState('');
   const [minutes, setMinutes] = useState('60');
   const [gateway, setGateway] = useState('');
-  // Without the devices module (or the right) there is simply no list to pick from.
-  const gateways = useLoad((signal) => gatewayDevices(signal).catch(() => [] as string[]), []);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [busy, setBusy] = useState(false);
   const [created, setCreated] = useState<EnrollmentCreated>();
+  const { errors, busy, submit } = useSchemaSubmit(createEnrollmentSchema, async (data) => {
+    setCreated(await request('create an enrollment token', endpoints.createEnrollment, { body: data }));
+  });
 
-  const create = async (): Promise<void> => {
-    const input = {
+  const create = (): Promise<void> =>
+    submit({
       ...(name.trim() ? { name: name.trim() } : {}),
       ...(group.trim() ? { group: group.trim() } : {}),
       expiresInMinutes: Number(minutes),
       ...(gateway.trim() ? { gateway: gatewayRef(gateway.trim()) } : {}),
-    };
-    const checked = validate(createEnrollmentSchema, input);
-    if (!checked.ok) return setErrors(checked.errors);
-    setBusy(true);
-    try {
-      setCreated(await request('create an enrollment token', endpoints.createEnrollment, { body: checked.data }));
-      setErrors({});
-    } catch (err) {
-      setErrors(requestFieldErrors(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   if (created) {
     return (
@@ -101,61 +65,40 @@ export function EnrollCard({ groups, onDone }: { groups: string[]; onDone: () =>
   }
 
   return (
-    <div className="gf-card" data-testid="enroll-form">
-      <h2>Enroll an edge</h2>
-      <div className="gf-fields">
-        <Field label="Name (optional: else the edge's host name)" name="enroll-name" error={errors['name']}>
-          <input value={name} onChange={(e) => setName(e.target.value)} placeholder="press-1" />
-        </Field>
-        <Field label="Group (optional)" name="enroll-group" error={errors['group']}>
-          <input
-            value={group}
-            onChange={(e) => setGroup(e.target.value)}
-            list="gf-enroll-groups"
-            placeholder="plant-a"
-          />
-        </Field>
-        <Field label="Token expires in (minutes)" name="enroll-expires" error={errors['expiresInMinutes']}>
-          <input type="number" min={1} value={minutes} onChange={(e) => setMinutes(e.target.value)} />
-        </Field>
-        <Field
-          label="Gateway device (optional: device post nodes post as it and its sub-devices)"
-          name="enroll-gateway"
-          error={errors['gateway'] ?? errors['gateway.productKey'] ?? errors['gateway.deviceKey']}
-        >
-          <input
+    <div className="gf-card">
+      <SubmitForm testId="enroll-form" onSubmit={() => void create()}>
+        <h2>Enroll an edge</h2>
+        <div className="gf-fields">
+          <Field label="Name (optional: else the edge's host name)" name="enroll-name" error={errors['name']}>
+            <input value={name} onChange={(e) => setName(e.target.value)} placeholder="press-1" />
+          </Field>
+          <Field label="Group (optional)" name="enroll-group" error={errors['group']}>
+            <input
+              value={group}
+              onChange={(e) => setGroup(e.target.value)}
+              list="gf-enroll-groups"
+              placeholder="plant-a"
+            />
+          </Field>
+          <Field label="Token expires in (minutes)" name="enroll-expires" error={errors['expiresInMinutes']}>
+            <input type="number" min={1} value={minutes} onChange={(e) => setMinutes(e.target.value)} />
+          </Field>
+          <GatewayField
+            label="Gateway device (optional: device post nodes post as it and its sub-devices)"
+            name="enroll-gateway"
             value={gateway}
-            onChange={(e) => setGateway(e.target.value)}
-            list="gf-enroll-gateways"
-            placeholder="productKey/deviceKey"
+            onChange={setGateway}
+            errors={errors}
           />
-        </Field>
-      </div>
-      <datalist id="gf-enroll-gateways">
-        {(gateways.data ?? []).map((g) => (
-          <option key={g} value={g} />
-        ))}
-      </datalist>
-      <datalist id="gf-enroll-groups">
-        {groups.map((g) => (
-          <option key={g} value={g} />
-        ))}
-      </datalist>
-      <FormErrors messages={errors[''] ? [errors['']] : []} />
-      <div className="gf-actions">
-        <button type="button" onClick={onDone}>
-          Cancel
-        </button>
-        <button
-          type="button"
-          className="primary"
-          disabled={busy}
-          onClick={() => void create()}
-          data-testid="enroll-create"
-        >
-          Create token
-        </button>
-      </div>
+        </div>
+        <datalist id="gf-enroll-groups">
+          {groups.map((g) => (
+            <option key={g} value={g} />
+          ))}
+        </datalist>
+        <FormErrors messages={errors[''] ? [errors['']] : []} />
+        <FormActions onCancel={onDone} submit="Create token" testId="enroll-create" disabled={busy} />
+      </SubmitForm>
     </div>
   );
 }

@@ -20,6 +20,11 @@ export function LiveSocketProvider({ children }: { children: ReactNode }) {
   return <SocketContext.Provider value={socket}>{children}</SocketContext.Provider>;
 }
 
+/** The pages' socket (null until it exists), for pages that send subscriptions as well as listen. */
+export function useLiveSocket(): EditorSocket | null {
+  return useContext(SocketContext);
+}
+
 type EventName = keyof ServerToClientEvents;
 type Listener<K extends EventName> = ServerToClientEvents[K];
 
