@@ -7,6 +7,7 @@ import {
   specOfType,
   type AttributeDraft,
   type EventDraft,
+  type ParamDraft,
   type PointDraft,
   type ServiceDraft,
 } from './draft.js';
@@ -101,9 +102,10 @@ function ElementCard<T extends Element>({
   );
 }
 
-export function AttributeEditor({ value, onChange, onRemove, errors, name }: EditorProps<AttributeDraft>) {
+export function AttributeEditor(props: EditorProps<AttributeDraft>) {
+  const { value, onChange, errors, name } = props;
   return (
-    <ElementCard title="Attribute" value={value} onChange={onChange} onRemove={onRemove} errors={errors} name={name}>
+    <ElementCard title="Attribute" {...props}>
       <SpecEditor
         value={value.spec}
         onChange={(spec) => onChange({ ...value, spec })}
@@ -122,7 +124,8 @@ export function AttributeEditor({ value, onChange, onRemove, errors, name }: Edi
   );
 }
 
-export function PointEditor({ value, onChange, onRemove, errors, name }: EditorProps<PointDraft>) {
+export function PointEditor(props: EditorProps<PointDraft>) {
+  const { value, onChange, errors, name } = props;
   const pointType = value.pointType ?? 'Generic';
   const setPointType = (t: PointType): void => {
     // Keep the data type when the new point type allows it, else take its first allowed type.
@@ -131,14 +134,7 @@ export function PointEditor({ value, onChange, onRemove, errors, name }: EditorP
     onChange({ ...value, pointType: t, spec });
   };
   return (
-    <ElementCard
-      title="Measure point"
-      value={value}
-      onChange={onChange}
-      onRemove={onRemove}
-      errors={errors}
-      name={name}
-    >
+    <ElementCard title="Measure point" {...props}>
       <Field label="Point type" name={`${name}-pointType`} error={errors['pointType']}>
         <select value={pointType} onChange={(e) => setPointType(e.target.value as PointType)}>
           {pointTypes.map((t) => (
@@ -167,27 +163,32 @@ export function PointEditor({ value, onChange, onRemove, errors, name }: EditorP
   );
 }
 
-export function EventEditor({ value, onChange, onRemove, errors, name }: EditorProps<EventDraft>) {
+/** An element's input or output parameter list. */
+function Params<T extends Element & { inputs?: ParamDraft[] | undefined; outputs?: ParamDraft[] | undefined }>({
+  of,
+  list,
+  title,
+}: {
+  of: EditorProps<T>;
+  list: 'inputs' | 'outputs';
+  title: string;
+}) {
+  const { value, onChange, errors, name } = of;
   return (
-    <ElementCard
-      title="Event"
-      value={value}
-      onChange={onChange}
-      onRemove={onRemove}
-      errors={errors}
-      name={name}
-      lists={
-        <>
-          <ParamList
-            title="Output parameters"
-            value={value.outputs ?? []}
-            onChange={(outputs) => onChange({ ...value, outputs })}
-            errors={within(errors, 'outputs')}
-            name={`${name}-outputs`}
-          />
-        </>
-      }
-    >
+    <ParamList
+      title={title}
+      value={value[list] ?? []}
+      onChange={(params) => onChange({ ...value, [list]: params })}
+      errors={within(errors, list)}
+      name={`${name}-${list}`}
+    />
+  );
+}
+
+export function EventEditor(props: EditorProps<EventDraft>) {
+  const { value, onChange, errors, name } = props;
+  return (
+    <ElementCard title="Event" {...props} lists={<Params of={props} list="outputs" title="Output parameters" />}>
       <Field label="Event type" name={`${name}-eventType`} error={errors['eventType']}>
         <select
           value={value.eventType ?? 'info'}
@@ -202,31 +203,16 @@ export function EventEditor({ value, onChange, onRemove, errors, name }: EditorP
   );
 }
 
-export function ServiceEditor({ value, onChange, onRemove, errors, name }: EditorProps<ServiceDraft>) {
+export function ServiceEditor(props: EditorProps<ServiceDraft>) {
+  const { value, onChange, errors, name } = props;
   return (
     <ElementCard
       title="Service"
-      value={value}
-      onChange={onChange}
-      onRemove={onRemove}
-      errors={errors}
-      name={name}
+      {...props}
       lists={
         <>
-          <ParamList
-            title="Input parameters"
-            value={value.inputs ?? []}
-            onChange={(inputs) => onChange({ ...value, inputs })}
-            errors={within(errors, 'inputs')}
-            name={`${name}-inputs`}
-          />
-          <ParamList
-            title="Output parameters"
-            value={value.outputs ?? []}
-            onChange={(outputs) => onChange({ ...value, outputs })}
-            errors={within(errors, 'outputs')}
-            name={`${name}-outputs`}
-          />
+          <Params of={props} list="inputs" title="Input parameters" />
+          <Params of={props} list="outputs" title="Output parameters" />
         </>
       }
     >
