@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
 import { runFlow, type FlowHarness } from '../../test/flow-harness.js';
 import { appNodes } from './index.js';
@@ -165,6 +165,30 @@ describe('websocket client', () => {
     const again = await h.outputs('got', 2, 6000);
     expect(again[1]?.payload).toBe('from server');
     expect(seenHeaders).toEqual(['k1', 'k1']);
+  }, 15_000);
+
+  it('pings every hb seconds: keeps a connection that answers, drops one that does not, and reconnects', async () => {
+    let connections = 0;
+    wss.on('connection', () => connections++);
+    h = await runFlow(
+      [
+        { id: 'c', type: 'websocket-client', path: `ws://127.0.0.1:${port}/hb`, hb: 0.2 },
+        { id: 'in', type: 'websocket in', client: 'c', wires: [['got']] },
+      ],
+      { nodes: appNodes, timeoutMs: 6000 },
+    );
+    const harness = h;
+    await expect.poll(() => connections, { timeout: 2000 }).toBe(1);
+    // Five heartbeats answered (ws answers pings itself): the connection stays.
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(connections).toBe(1);
+    expect(harness.statuses('in').some((st) => st.text?.includes('no pong'))).toBe(false);
+
+    // The server stops reading (a hung peer): no pong, so the client drops it within two beats.
+    for (const c of wss.clients) (c as unknown as { _socket: Socket })._socket.pause();
+    await expect.poll(() => harness.statuses('in').some((st) => st.text?.includes('no pong within 0.2 s')), { timeout: 2000 }).toBe(true);
+    // Node-RED's reconnect delay (3 s), then a fresh connection.
+    await expect.poll(() => connections, { timeout: 5000 }).toBe(2);
   }, 15_000);
 
   it('refuses a URL that is not ws:// or wss:// at deploy', async () => {
