@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { createSqlClient, ensureTable } from '@gridflow/nodes/storage';
 import { startQuestDb } from '../server/dist/questdb/index.js';
 
@@ -56,22 +57,25 @@ export async function whenQueryable(sql, table, expected, timeoutMs = 300_000) {
  * Follows a table's row count while rows are published at known times and returns each row's delay
  * from publish to queryable. Rows become visible in commit order, which is the order they were
  * published in (one writer, FIFO), so row k is queryable at the first poll that counts k rows
- * (beyond the `already` rows the table held before).
+ * (beyond the `already` rows the table held before). The polling runs in a worker thread (see
+ * questdb-visibility-worker.mjs) for every contender alike. Resolves once the first poll is under way.
  */
-export function trackVisibility(sql, table, already = 0) {
-  const seen = []; // [time, count] pairs
-  let stop = false;
-  const loop = (async () => {
-    while (!stop) {
-      const n = (await countRows(sql, table).catch(() => already)) - already;
-      seen.push([performance.now(), n]);
-      await new Promise((r) => setTimeout(r, 10));
-    }
-  })();
+export async function trackVisibility(db, table, already = 0) {
+  const worker = new Worker(new URL('./questdb-visibility-worker.mjs', import.meta.url), {
+    workerData: { connection: db.qdb.connection, table, already },
+  });
+  const next = () =>
+    new Promise((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+  await next();
   return {
+    /** Publish times are this thread's performance.now(). */
     async delays(publishTimes) {
-      stop = true;
-      await loop;
+      const answer = next();
+      worker.postMessage('stop');
+      const seen = (await answer).map(([epochMs, n]) => [epochMs - performance.timeOrigin, n]);
       const out = [];
       let j = 0;
       for (let k = 0; k < publishTimes.length; k++) {

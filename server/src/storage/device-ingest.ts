@@ -75,12 +75,21 @@ export function startDeviceIngest(options: DeviceIngestOptions): DeviceIngest {
   const counts = { messages: 0, rows: 0, skipped: 0 };
   let closed = false;
 
+  const notBuffered = (row: Row, err: unknown) => {
+    if (err instanceof InvalidRowError) options.onInvalid(row, err.message);
+    else if (!closed) logger.error(`storage: a row for ${row.table} was not buffered: ${(err as Error).message}`);
+  };
   const write = (row: Row) => {
     counts.rows++;
-    writer.write(row).catch((err: unknown) => {
-      if (err instanceof InvalidRowError) options.onInvalid(row, err.message);
-      else if (!closed) logger.error(`storage: a row for ${row.table} was not buffered: ${(err as Error).message}`);
-    });
+    // Mostly there is room: tryWrite buffers the row without a promise per row (tens of thousands a
+    // second). When full, write() waits in line behind the rows already waiting, so order holds.
+    try {
+      if (writer.tryWrite(row)) return;
+    } catch (err) {
+      notBuffered(row, err);
+      return;
+    }
+    writer.write(row).catch((err: unknown) => notBuffered(row, err));
   };
 
   // One model refresh per product at a time (messages meanwhile wait for it), and none again within

@@ -99,7 +99,10 @@ export async function waitForWal(sql: SqlClient, tables: readonly string[], time
   }
 }
 
-/** Polls a query until its single value equals `expected` (materialized views refresh asynchronously). */
+/**
+ * Polls a query until its single value equals `expected` (materialized views refresh asynchronously;
+ * a table the writer creates for its rows may not exist yet, which counts as not there yet).
+ */
 export async function waitForValue(
   sql: SqlClient,
   query: string,
@@ -110,8 +113,13 @@ export async function waitForValue(
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
-    const { rows } = await sql.query(query, params);
-    last = rows[0] ? Object.values(rows[0])[0] : undefined;
+    try {
+      const { rows } = await sql.query(query, params);
+      last = rows[0] ? Object.values(rows[0])[0] : undefined;
+    } catch (err) {
+      if (!/table does not exist/.test((err as Error).message)) throw err;
+      last = (err as Error).message;
+    }
     if (last === expected) return last;
     if (Date.now() > deadline)
       throw new Error(`"${query}" gave ${String(last)}, expected ${String(expected)}, after ${timeoutMs} ms`);

@@ -4,10 +4,11 @@ import { createIlpSender, IngestFailureError, type IlpSender, type LogFn } from 
 import { prepareRow, type PreparedRow, type Row } from './row.js';
 
 /**
- * The QuestDB writer: rows go into a bounded buffer and a single loop sends them over ILP/HTTP in
- * batches (by row count or by age). A row leaves the buffer only when QuestDB has accepted it or has
- * rejected it for good, so delivery is at-least-once: after a failure the same rows, with the same
- * timestamps, are sent again, and tables with dedup keys store each of them once.
+ * The QuestDB writer: rows go into a bounded buffer and a loop sends them over ILP/HTTP in batches
+ * (by row count or by age), a few requests at a time so that one slow commit does not hold back the
+ * rows behind it. A row leaves the buffer only when QuestDB has accepted it or has rejected it for
+ * good, so delivery is at-least-once: after a failure the same rows, with the same timestamps, are
+ * sent again, and tables with dedup keys store each of them once.
  *
  * - Back-pressure: `write()` resolves when the row is in the buffer and waits while the buffer is
  *   full; `paused` says so to sources.
@@ -33,6 +34,8 @@ export interface WriterOptions {
   batchRows?: number;
   /** How long a row may wait for its batch to fill. */
   flushIntervalMs?: number;
+  /** Most requests in flight at once (2); while QuestDB fails, only those already out are retried. */
+  maxInFlight?: number;
   retryInitialMs?: number;
   retryMaxMs?: number;
   requestTimeoutMs?: number;
@@ -109,6 +112,7 @@ export function createWriter(options: WriterOptions): Writer {
   const connection = questDbConnection(options.connection);
   const batchRows = Math.max(1, options.batchRows ?? 1000);
   const flushIntervalMs = Math.max(0, options.flushIntervalMs ?? 250);
+  const maxInFlight = Math.max(1, Math.floor(options.maxInFlight ?? 2));
   const retryInitialMs = Math.max(1, options.retryInitialMs ?? 100);
   const retryMaxMs = Math.max(retryInitialMs, options.retryMaxMs ?? 5000);
   const deadLetterLimit = Math.max(0, options.deadLetterLimit ?? 1000);
@@ -126,24 +130,29 @@ export function createWriter(options: WriterOptions): Writer {
   let flushRequested = 0;
   let closing = false;
   let deadline = Infinity;
-  let wake: (() => void) | undefined;
+  /** Sleepers to wake early: the loop's wait for a batch to fill (batch full, flush, close) and back-offs (close only). */
+  const loopWakers = new Set<() => void>();
+  const backOffWakers = new Set<() => void>();
 
-  const nudge = () => {
-    const w = wake;
-    wake = undefined;
-    w?.();
+  const wakeAll = (wakers: Set<() => void>) => {
+    // Called for every row written while a full batch waits for a free request: mostly nobody sleeps.
+    if (wakers.size === 0) return;
+    const all = [...wakers];
+    wakers.clear();
+    for (const w of all) w();
   };
+  const nudge = () => wakeAll(loopWakers);
 
-  /** Waits for `ms`, or less when nudged (batch full, flush, close). */
-  const pause = (ms: number) =>
+  /** Waits for `ms`, or less when woken through `wakers`. */
+  const sleep = (ms: number, wakers: Set<() => void>) =>
     new Promise<void>((resolve) => {
       const timer = setTimeout(done, Math.max(0, ms));
       function done() {
         clearTimeout(timer);
-        if (wake === done) wake = undefined;
+        wakers.delete(done);
         resolve();
       }
-      wake = done;
+      wakers.add(done);
     });
 
   function finish(entries: readonly Entry[]): void {
@@ -189,7 +198,7 @@ export function createWriter(options: WriterOptions): Writer {
     const remaining = deadline - Date.now();
     if (remaining <= 0) return false;
     const jitter = 0.8 + Math.random() * 0.4;
-    await pause(Math.min(backoff * jitter, remaining));
+    await sleep(Math.min(backoff * jitter, remaining), backOffWakers);
     backoff = Math.min(backoff * 2, retryMaxMs);
     return Date.now() < deadline;
   }
@@ -285,31 +294,52 @@ export function createWriter(options: WriterOptions): Writer {
     return first ? flushIntervalMs - (Date.now() - first.at) : 0;
   }
 
+  /** Batches in the order they were taken; `flush()` is answered in that order, whichever request ends first. */
+  const inFlight: { batch: Entry[]; done: boolean }[] = [];
+  let running = 0;
+  const requestWakers = new Set<() => void>();
+  const requestDone = () => new Promise<void>((resolve) => requestWakers.add(resolve));
+
+  async function deliverInTurn(slot: { batch: Entry[]; done: boolean }): Promise<void> {
+    try {
+      await deliver(slot.batch);
+    } catch (err) {
+      // deliver handles every expected failure; this keeps the writer alive on a bug and drops nothing silently.
+      log('error', `writer loop error: ${(err as Error).stack ?? String(err)}`);
+      abandon(slot.batch);
+    }
+    // Every row of this batch is now stored, rejected or given up.
+    slot.done = true;
+    running--;
+    queue.release(slot.batch.length);
+    while (inFlight[0]?.done) finish((inFlight.shift() as { batch: Entry[] }).batch);
+    wakeAll(requestWakers);
+  }
+
   async function run(): Promise<void> {
     for (;;) {
       if (queue.length === 0) {
         if (closing) break;
-        state = 'idle';
-        await queue.whenNotEmpty();
+        if (running === 0) state = 'idle';
+        await Promise.race([queue.whenNotEmpty(), requestDone()]);
+        continue;
+      }
+      // A failing QuestDB is retried by the requests already out, not by more of them.
+      if (running >= maxInFlight || (running > 0 && state === 'retrying')) {
+        await requestDone();
         continue;
       }
       const wait = batchWait();
       if (wait > 0) {
-        await pause(wait);
+        await sleep(wait, loopWakers);
         continue;
       }
-      const batch = queue.take(batchRows);
-      try {
-        await deliver(batch);
-      } catch (err) {
-        // deliver handles every expected failure; this keeps the loop alive on a bug and drops nothing silently.
-        log('error', `writer loop error: ${(err as Error).stack ?? String(err)}`);
-        abandon(batch);
-      }
-      // Batches go one after another and every row of this one is now stored, rejected or given up.
-      finish(batch);
-      queue.release(batch.length);
+      const slot = { batch: queue.take(batchRows), done: false };
+      inFlight.push(slot);
+      running++;
+      void deliverInTurn(slot);
     }
+    while (running > 0) await requestDone();
     state = 'closed';
   }
 
@@ -351,6 +381,7 @@ export function createWriter(options: WriterOptions): Writer {
         deadline = Date.now() + (opts.timeoutMs ?? 10_000);
         queue.close(new WriterClosedError());
         nudge();
+        wakeAll(backOffWakers);
       }
       await loop;
       await ilp.close().catch((err: unknown) => log('warn', `closing the ILP client: ${(err as Error).message}`));
