@@ -28,8 +28,8 @@ process.on('exit', () => children.forEach((c) => c.kill('SIGKILL')));
 process.on('SIGINT', () => process.exit(130));
 
 /** A forked child and a way to ask it something over IPC. */
-function child(file, args = [], env = {}, execArgv = []) {
-  const c = fork(join(here, 'devices', file), args, { env: { ...process.env, ...env }, execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+function child(file, args = [], env = {}) {
+  const c = fork(join(here, 'devices', file), args, { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   children.add(c);
   c.on('exit', () => children.delete(c));
   const inbox = [];
@@ -50,7 +50,7 @@ function child(file, args = [], env = {}, execArgv = []) {
 
 async function measure(name, sinkChild, brokerUrl, devicesFile, auth, batch) {
   name = batch > 1 ? `${name}, batch ${batch}` : name;
-  const load = child('load-child.mjs', [brokerUrl, devicesFile, String(RATE), String(batch), auth], {}, loadProfile);
+  const load = child('load-child.mjs', [brokerUrl, devicesFile, String(RATE), String(batch), auth]);
   const connecting = performance.now();
   const connected = await load.next();
   if (connected.error) throw new Error(connected.error);
@@ -80,11 +80,9 @@ console.log(
     `; publishes of ${BATCHES.join(' and ')} entries; ${WARMUP_S} s warm-up, ${SECONDS} s measured; node ${process.version}`,
 );
 
-// BENCH_CPU_PROF=<dir> writes a CPU profile of the Gridflow server process there.
-const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-// BENCH_LOAD_PROF=<dir> profiles the simulated devices' process, to see whether the load generator is the limit.
-const loadProfile = process.env.BENCH_LOAD_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_LOAD_PROF}`] : [];
-const server = child('server-child.mjs', [], { BENCH_DEVICES: String(DEVICES) }, profile);
+// BENCH_CPU_PROF=<dir>: CPU profiles of the Gridflow server's measured windows (devices/window-profile.mjs).
+// BENCH_LOAD_PROF=<dir>: the same of the simulated devices' process, to see whether the load generator is the limit.
+const server = child('server-child.mjs', [], { BENCH_DEVICES: String(DEVICES) });
 const ready = await server.next();
 if (ready.error) throw new Error(ready.error);
 const gridflow = [];
@@ -113,5 +111,12 @@ mosquitto.forEach((m, i) => {
 });
 const load = (await import('node:os')).loadavg()[0];
 if (load > 2.5) console.log(`note: load average ${load.toFixed(1)} on ${(await import('node:os')).cpus().length} cores during the run: throughput and latency reflect a busy machine`);
-const best = Math.max(...gridflow.map((g) => g.rate));
-console.log(best >= 50_000 ? 'ok: at least 50,000 validated measure point messages per second' : `below target: ${fmt(best)} of 50,000 msg/s`);
+// The target is about single posts (one MQTT publish per measure point message); batches only when no single run.
+const singleIndex = BATCHES.indexOf(1);
+const judged = singleIndex >= 0 ? gridflow[singleIndex] : gridflow.reduce((a, b) => (b.rate > a.rate ? b : a));
+const what = singleIndex >= 0 ? 'single-post' : `batch ${BATCHES[gridflow.indexOf(judged)]}`;
+console.log(
+  judged.rate >= 50_000
+    ? `ok: at least 50,000 validated ${what} measure point messages per second`
+    : `below target: ${fmt(judged.rate)} of 50,000 validated ${what} msg/s (server capacity at its CPU cost: ${fmt(1e6 / judged.usPerMsg)} msg/s per core)`,
+);

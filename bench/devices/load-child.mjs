@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { createSimulator } from '../../server/dist/devices/simulator/simulator.js';
 import { thingModelSchema } from '@gridflow/runtime/contract';
 import { benchModel } from './model.mjs';
+import { windowProfile } from './window-profile.mjs';
 
 const [brokerUrl, devicesFile, rate, batch, auth] = process.argv.slice(2);
 const devices = JSON.parse(readFileSync(devicesFile, 'utf8'));
@@ -22,17 +23,21 @@ await sim.connect();
 clearInterval(connecting);
 let startedAt = 0;
 let startCpu = process.cpuUsage();
+let profile;
 process.on('message', async (m) => {
   if (m.cmd === 'start') {
     startedAt = performance.now();
     startCpu = process.cpuUsage();
+    profile = await windowProfile(process.env.BENCH_LOAD_PROF);
     sim.start();
     process.send({ started: true });
   } else if (m.cmd === 'stop') {
     const s = sim.stats();
-    await sim.stop();
+    const seconds = (performance.now() - startedAt) / 1000;
     const cpu = process.cpuUsage(startCpu);
-    process.send({ sent: s.sent, publishes: s.publishes, seconds: (performance.now() - startedAt) / 1000, cpuMs: (cpu.user + cpu.system) / 1000 });
+    await profile?.stop(`load-batch${batch}`);
+    await sim.stop();
+    process.send({ sent: s.sent, publishes: s.publishes, seconds, cpuMs: (cpu.user + cpu.system) / 1000 });
     process.exit(0);
   }
 });

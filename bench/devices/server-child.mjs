@@ -12,6 +12,7 @@ import { thingModelSchema } from '@gridflow/runtime/contract';
 import { createServer, configSchema, silentLogger } from '../../server/dist/index.js';
 import { devicesModule } from '../../server/dist/devices/index.js';
 import { benchModel } from './model.mjs';
+import { windowProfile } from './window-profile.mjs';
 
 const DEVICES = Number(process.env.BENCH_DEVICES ?? 1000);
 const dataDir = mkdtempSync(join(tmpdir(), 'gridflow-bench-devices-'));
@@ -21,6 +22,8 @@ let markCount = 0;
 let markAt = 0;
 let markCpu = process.cpuUsage();
 let hist = new Uint32Array(60_001);
+let profile;
+let windows = 0;
 const sink = defineNode({
   type: 'bench-sink',
   category: 'core',
@@ -72,16 +75,18 @@ process.on('message', async (m) => {
     markAt = performance.now();
     markCpu = process.cpuUsage();
     hist = new Uint32Array(60_001);
+    profile = await windowProfile(process.env.BENCH_CPU_PROF);
     process.send({ ok: true });
   } else if (m.cmd === 'report') {
     const status = broker.status();
+    const cpu = process.cpuUsage(markCpu);
+    const seconds = (performance.now() - markAt) / 1000;
+    const received = count - markCount;
+    await profile?.stop(`server-${++windows}`);
     process.send({
-      count: count - markCount,
-      seconds: (performance.now() - markAt) / 1000,
-      cpuMs: (() => {
-        const d = process.cpuUsage(markCpu);
-        return (d.user + d.system) / 1000;
-      })(),
+      count: received,
+      seconds,
+      cpuMs: (cpu.user + cpu.system) / 1000,
       p50: percentile(0.5),
       p99: percentile(0.99),
       invalid: status.counters.invalidMessages,

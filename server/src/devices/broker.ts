@@ -9,6 +9,7 @@ import type { DeviceStateCache } from './device-state.js';
 import { activateInfoTopic } from './enos-topics.js';
 import type { MessageBus } from './message-bus.js';
 import type { ModelCache } from './model-cache.js';
+import { installPublishFastPath } from './publish-fast-path.js';
 import { carrierOf, createSessionTable, deviceKeyOf, type DeviceIdentity, type DeviceSession } from './sessions.js';
 import type { DeviceStore } from './store.js';
 import type { BrokerCounters, UpstreamContext } from './upstream-context.js';
@@ -53,6 +54,15 @@ interface AedesClientInternals {
 }
 const internals = (client: Client) => client as unknown as AedesClientInternals;
 
+/** aedes's topic matcher (mqemitter's qlobber): who subscribed to a topic, synchronously. */
+interface TopicMatcher {
+  match(topic: string): unknown[];
+}
+function subscriptionMatcher(aedes: unknown): TopicMatcher | undefined {
+  const matcher = (aedes as { mq?: { _matcher?: Partial<TopicMatcher> } }).mq?._matcher;
+  return matcher && typeof matcher.match === 'function' ? (matcher as TopicMatcher) : undefined;
+}
+
 function hasSubscriptions(client: Client): boolean {
   for (const _ in internals(client).subscriptions) return true;
   return false;
@@ -66,6 +76,11 @@ export function createDeviceBroker(options: DeviceBrokerOptions): DeviceBroker {
   const aedes = aedesPackage.createBroker({ heartbeatInterval: 60_000, connectTimeout: 30_000 });
   let server: Server | undefined;
   let port = 0;
+  // Subscriptions change the answer to "does anyone else want this publish?": bumped before a
+  // subscription is added (authorizeSubscribe), after (subscribe), when a session's stored ones
+  // come back (clientReady) and on unsubscribe.
+  let subscriptionGeneration = 0;
+  const matcher = subscriptionMatcher(aedes);
 
   const publishRaw = (topic: string, payload: Buffer, qos: 0 | 1) => {
     const packet: PublishPacket = { cmd: 'publish', topic, payload, qos, retain: false, dup: false };
@@ -153,6 +168,7 @@ export function createDeviceBroker(options: DeviceBrokerOptions): DeviceBroker {
   };
 
   aedes.authorizeSubscribe = (client, sub, done) => {
+    subscriptionGeneration++;
     const session = sessions.byClient.get(client);
     if (!session || !maySubscribe(session, sub)) {
       counters.aclViolations++;
@@ -162,25 +178,50 @@ export function createDeviceBroker(options: DeviceBrokerOptions): DeviceBroker {
     done(null, sub);
   };
 
+  function onDevicePublish(session: DeviceSession, topic: string, payload: Buffer, qos: 0 | 1 | 2): void {
+    try {
+      handle(session, topic, payload, qos);
+    } catch (err) {
+      logger.error('device message handling failed', { device: session.key, topic, error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
   aedes.published = (packet, client, done) => {
     if (client) {
       const session = sessions.byClient.get(client);
-      if (session && session.mode === 'normal') {
-        try {
-          handle(session, packet.topic, Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload), packet.qos);
-        } catch (err) {
-          logger.error('device message handling failed', { client: client.id, error: err instanceof Error ? err.message : String(err) });
-        }
-      }
+      if (session && session.mode === 'normal') onDevicePublish(session, packet.topic, Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload), packet.qos);
     }
     done(null);
   };
+
+  /** The device publish fast path (publish-fast-path.ts) for a session's own upstream topics. */
+  function fastPath(session: DeviceSession): void {
+    if (!matcher) return;
+    let lastTopic = '';
+    let lastGeneration = -1;
+    let lastForwarded = false;
+    const forwarded = (topic: string) => {
+      if (topic !== lastTopic || lastGeneration !== subscriptionGeneration) {
+        lastTopic = topic;
+        lastGeneration = subscriptionGeneration;
+        lastForwarded = matcher.match(topic).length > 0;
+      }
+      return lastForwarded;
+    };
+    installPublishFastPath(session.client, {
+      // Refused publishes go to aedes, whose authorizePublish counts, logs and disconnects.
+      claim: (topic) => mayPublish(session, topic) && !forwarded(topic),
+      handle: (topic, payload, qos) => onDevicePublish(session, topic, payload, qos),
+    });
+  }
 
   aedes.on('clientReady', (client) => {
     const session = sessions.byClient.get(client);
     if (!session) return;
     session.ready = true;
+    subscriptionGeneration++;
     if (session.mode !== 'normal') return;
+    fastPath(session);
     const previous = sessions.direct.get(session.key);
     sessions.direct.set(session.key, session);
     if (previous && previous !== session) {
@@ -202,6 +243,7 @@ export function createDeviceBroker(options: DeviceBrokerOptions): DeviceBroker {
   });
 
   aedes.on('subscribe', (subs, client) => {
+    subscriptionGeneration++;
     const session = sessions.byClient.get(client);
     if (!session || session.mode !== 'activation') return;
     const topic = activateInfoTopic(session.productKey, session.deviceKey);
@@ -209,6 +251,7 @@ export function createDeviceBroker(options: DeviceBrokerOptions): DeviceBroker {
     void sendActivation(session, topic);
   });
 
+  aedes.on('unsubscribe', () => subscriptionGeneration++);
   aedes.on('clientError', (client, err) => logger.debug('device connection error', { client: client.id, error: err.message }));
   aedes.on('connectionError', (client, err) => logger.debug('device connection error', { client: client.id, error: err.message }));
 

@@ -12,7 +12,7 @@ export interface DeviceStateCache {
   /** Records points; back-filled values older than the latest value do not replace it. */
   recordPoints(productKey: string, deviceKey: string, points: Record<string, unknown>, time: number, quality?: Record<string, number>): void;
   touch(productKey: string, deviceKey: string): void;
-  /** Latest values seen since the server started (the store has older ones). */
+  /** Latest values seen since the server started (the store has older ones); live objects, to be read at once. */
   latest(productKey: string, deviceKey: string): Record<string, PointValue> | undefined;
   /** The state the broker last set since the server started. */
   currentState(productKey: string, deviceKey: string): DeviceState | undefined;
@@ -87,11 +87,17 @@ export function createDeviceStateCache(store: DeviceStore, logger: Logger): Devi
       const latest = e.latest;
       let changed = e.dirtyPoints;
       for (const id in points) {
-        const prev = latest[id];
-        if (prev !== undefined && prev.time > time) continue;
         const q = quality?.[id];
-        const v: PointValue = q === undefined ? { value: points[id], time } : { value: points[id], time, quality: q };
-        latest[id] = v;
+        let v = latest[id];
+        if (v === undefined) latest[id] = v = q === undefined ? { value: points[id], time } : { value: points[id], time, quality: q };
+        else {
+          if (v.time > time) continue;
+          // Updated in place: one object per point for the device's lifetime, not one per message.
+          v.value = points[id];
+          v.time = time;
+          if (q !== undefined) v.quality = q;
+          else if (v.quality !== undefined) delete v.quality;
+        }
         (changed ??= {})[id] = v;
       }
       e.dirtyPoints = changed;

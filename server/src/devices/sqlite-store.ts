@@ -175,14 +175,23 @@ export function createSqliteDeviceStore(db: SqliteDatabase): DeviceStore {
     }
     return devices.map((d) => toDevice(getDevice.get(d.productKey, d.deviceKey) as DeviceRow));
   });
+  // The stored points of each device the flush has written, parsed: its next flush merges the
+  // changed points into these instead of reading and parsing the row again. Dropped with the device.
+  const storedPoints = new Map<string, Record<string, PointValue>>();
   const runtimeTx = db.transaction((updates: Parameters<DeviceStore['applyRuntimeUpdates']>[0]) => {
     for (const u of updates) {
       let points: string | null = null;
-      if (u.points && Object.keys(u.points).length) {
-        const stored = getPoints.get(u.productKey, u.deviceKey);
-        if (!stored) continue;
-        const merged = { ...(JSON.parse(stored.points) as Record<string, PointValue>), ...u.points };
-        points = JSON.stringify(merged);
+      if (u.points) {
+        const key = `${u.productKey}/${u.deviceKey}`;
+        let stored = storedPoints.get(key);
+        if (!stored) {
+          const row = getPoints.get(u.productKey, u.deviceKey);
+          if (!row) continue;
+          stored = JSON.parse(row.points) as Record<string, PointValue>;
+          storedPoints.set(key, stored);
+        }
+        for (const id in u.points) stored[id] = u.points[id] as PointValue;
+        points = JSON.stringify(stored);
       }
       setRuntime.run({
         productKey: u.productKey,
@@ -306,6 +315,7 @@ export function createSqliteDeviceStore(db: SqliteDatabase): DeviceStore {
       return toDevice(getDevice.get(productKey, deviceKey) as DeviceRow);
     },
     async deleteDevice(productKey, deviceKey) {
+      storedPoints.delete(`${productKey}/${deviceKey}`);
       return deleteDevice.run(productKey, deviceKey).changes > 0;
     },
     async getPoints(productKey, deviceKey) {

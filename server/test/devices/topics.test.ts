@@ -264,4 +264,26 @@ describe('robustness', () => {
     expect(still.code).toBe(200);
     await calm.endAsync();
   });
+
+  it('still forwards a post to a device that subscribed to its own topics, and acknowledges QoS 1 posts', async () => {
+    const created = await createDevice(admin, 'invPK', 'echo');
+    const e = await connectDevice(s.port, { productKey: 'invPK', deviceKey: 'echo', secret: created.deviceSecret });
+    const post = '/sys/invPK/echo/thing/measurepoint/post';
+    const body = (temp: number) => JSON.stringify({ id: String(temp), version: '1.0', params: { measurepoints: { temp } }, method: 'thing.measurepoint.post' });
+    const echoed: string[] = [];
+    e.on('message', (t, buf) => t === post && echoed.push(buf.toString()));
+    const sub = collect(s.hub, { kinds: ['measurepoints'], deviceKeys: ['echo'] });
+    await e.publishAsync(post, body(1), { qos: 1 });
+    await e.subscribeAsync('/sys/invPK/echo/thing/measurepoint/#', { qos: 0 });
+    await e.publishAsync(post, body(2), { qos: 1 });
+    await until(() => echoed.length === 1 && sub.messages.length === 2, 3000, 'the echoed post');
+    await e.unsubscribeAsync('/sys/invPK/echo/thing/measurepoint/#');
+    await e.publishAsync(post, body(3), { qos: 1 });
+    e.publish(post, body(4), { qos: 0 });
+    await until(() => sub.messages.length === 4, 3000, 'all four posts');
+    expect(points(sub.messages).map((m) => m.points['temp'])).toEqual([1, 2, 3, 4]);
+    expect(echoed).toEqual([body(2)]);
+    sub.close();
+    await e.endAsync();
+  });
 });

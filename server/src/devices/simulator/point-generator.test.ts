@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { thingModelSchema } from '@gridflow/runtime/contract';
 import { compileModel } from '../compiled-model.js';
-import { createPointGenerator, seededRandom } from './point-generator.js';
+import { createPointGenerator, seededRandom, thousandthsJson } from './point-generator.js';
 
 const model = thingModelSchema.parse({
   id: 'Sim',
@@ -45,5 +45,23 @@ describe('simulated measure points', () => {
     expect(Math.abs((next['power'] as number) - (first['power'] as number))).toBeLessThanOrEqual(5);
     const r = seededRandom(1);
     expect(r()).not.toBe(r());
+  });
+
+  it('writes the same JSON as JSON.stringify of the values, as text', () => {
+    const noDate = thingModelSchema.parse({ ...model, measurePoints: model.measurePoints.filter((p) => p.spec.type !== 'date') });
+    const values = createPointGenerator(noDate, 11);
+    const text = createPointGenerator(noDate, 11);
+    for (let i = 0; i < 2000; i++) expect(text.nextJson()).toBe(JSON.stringify(values.next()));
+    const withDate = createPointGenerator(model, 5);
+    const again = createPointGenerator(model, 5);
+    expect(JSON.parse(withDate.nextJson())).toEqual({ ...again.next(), since: expect.any(Number) });
+    expect(createPointGenerator(thingModelSchema.parse({ id: 'E', name: 'E' }), 1).nextJson()).toBe('{}');
+  });
+
+  it('formats thousandths exactly as JSON.stringify does', () => {
+    const random = seededRandom(3);
+    const cases = [0, -0, 1, -1, 5, 10, 50, 100, 999, 1000, 1001, 1010, 1100, 123456, -123450, -7, 2 ** 31, 999_999_999_999, 1e15, 2 ** 53 + 2, 0.5];
+    for (let i = 0; i < 5000; i++) cases.push(Math.round((random() - 0.5) * 10 ** Math.floor(random() * 13)));
+    for (const u of cases) expect(thousandthsJson(u), String(u)).toBe(JSON.stringify(u / 1000));
   });
 });

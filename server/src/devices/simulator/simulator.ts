@@ -144,12 +144,15 @@ export function createSimulator(o: SimulatorOptions): Simulator {
   function publish(sim: Sim): void {
     const id = String(nextId++);
     const now = Date.now();
-    const params =
-      batch > 1
-        ? Array.from({ length: batch }, (_, i) => ({ measurepoints: sim.points.next(), time: now - (batch - 1 - i) }))
-        : { measurepoints: sim.points.next(), time: now };
     if (o.replies) pending.set(id, performance.now());
-    const payload = JSON.stringify({ id, version: '1.0', params, method: batch > 1 ? 'thing.measurepoint.post.batch' : 'thing.measurepoint.post' });
+    // JSON.stringify({ id, version, params, method }), written out (see PointGenerator.nextJson).
+    let params: string;
+    if (batch > 1) {
+      params = '[';
+      for (let i = 0; i < batch; i++) params += `${i ? ',' : ''}{"measurepoints":${sim.points.nextJson()},"time":${now - (batch - 1 - i)}}`;
+      params += ']';
+    } else params = `{"measurepoints":${sim.points.nextJson()},"time":${now}}`;
+    const payload = `{"id":"${id}","version":"1.0","params":${params},"method":"${batch > 1 ? 'thing.measurepoint.post.batch' : 'thing.measurepoint.post'}"}`;
     // QoS 0 needs no state in the client: the packet goes straight to the socket (see raw-publish.ts).
     const stream = sim.client.stream;
     if (sim.client.connected && stream.writable) stream.write(sim.raw.packet(payload));
