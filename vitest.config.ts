@@ -7,6 +7,7 @@ const src = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 export default defineConfig({
   resolve: {
     alias: [
+      { find: /^@gridflow\/runtime\/contract\/edge$/, replacement: src('./runtime/src/contract/edge.ts') },
       { find: /^@gridflow\/runtime\/(.*)$/, replacement: src('./runtime/src/$1/index.ts') },
       { find: /^@gridflow\/runtime$/, replacement: src('./runtime/src/index.ts') },
       { find: /^@gridflow\/nodes\/(.*)$/, replacement: src('./nodes/src/$1/index.ts') },

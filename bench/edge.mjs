@@ -1,8 +1,9 @@
-// The edge agent: idle RSS and start-to-first-message with a 50-node flow beside Node-RED 4.1;
-// upstream throughput through the disk queue with the link up; drain time of a 10-minute backlog.
+// The edge agent as shipped (one bundle): idle RSS and start-to-first-message with a 50-node flow
+// beside Node-RED 4.1; upstream throughput through the disk queue with the link up; drain time of a
+// 10-minute backlog.
 // Build first (`npm run build`), then: node bench/edge.mjs   (BENCH_QUICK=1: smaller runs)
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer as netServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -11,6 +12,7 @@ import { z } from 'zod';
 import { createRegistry, defineNode } from '@gridflow/runtime';
 import { allNodes } from '@gridflow/nodes';
 import { openDiskQueue } from '../edge-package/dist/disk-queue.js';
+import { bundleAgent } from '../edge-package/scripts/bundle.mjs';
 import { configSchema, createServer, silentLogger } from '../server/dist/index.js';
 import { edgeModule } from '../server/dist/edges/edge-module.js';
 import { currentRss, fmt, mb } from './lib/child.mjs';
@@ -18,16 +20,32 @@ import { currentRss, fmt, mb } from './lib/child.mjs';
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 const quick = process.env.BENCH_QUICK === '1';
-const edgeBin = join(root, 'edge-package', 'bin', 'gridflow-edge.mjs');
+// The agent as shipped (`npm run build:edge` packs this same bundle and launcher), built here from
+// the fresh dist; the workspace's unbundled dist is measured beside it for the idle footprint.
+const shippedDir = join(root, 'edge-package', 'release', 'bench');
+await bundleAgent(shippedDir);
+const edgeBin = join(shippedDir, 'bin', 'gridflow-edge.mjs');
+const distBin = join(root, 'edge-package', 'bin', 'gridflow-edge.mjs');
+// BENCH_EDGE_BASELINE_BIN=/path/to/gridflow-edge.mjs: another build of the agent (an older commit)
+// measured in the same run, for before/after figures.
+const baselineBin = process.env.BENCH_EDGE_BASELINE_BIN;
 // BENCH_EDGE_NODE_ARGS='--optimize-for-size': Node/V8 flags for the agent process only, to weigh
 // memory against throughput (both halves report with the same flags).
 const agentNodeArgs = (process.env.BENCH_EDGE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+/** The V8 flags the launcher sets on itself (v8.setFlagsFromString) before the agent loads, and after it runs. */
+const flagsIn = (text) => [...text.matchAll(/setFlagsFromString\('([^']+)'\)/g)].map((m) => m[1]).join(' ');
+const [launcherStart, launcherAfter] = readFileSync(distBin, 'utf8').split('await import(');
 const THROUGHPUT_N = quick ? 100_000 : 400_000;
 const BACKLOG_MINUTES = quick ? 1 : 10;
 const BACKLOG_RATE = 1000; // msg/s that built the backlog: a 10-minute outage at 1,000 msg/s
 const PASSWORD = 'bench-admin-password';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/** CPU seconds (user + system) a live process has used: a throughput figure less shaken by a busy machine. */
+const cpuSeconds = (pid) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+};
 const freePort = () =>
   new Promise((resolve) => {
     const s = netServer().listen(0, '127.0.0.1', () => {
@@ -133,10 +151,10 @@ function fiftyNodeFlow() {
 }
 
 async function startupCase(system, flows) {
-  const dir = mkdtempSync(join(tmpdir(), `bench-edge-${system}-`));
+  const dir = mkdtempSync(join(tmpdir(), 'bench-edge-startup-'));
   let proc;
   const t0 = Date.now();
-  if (system === 'gridflow-edge') {
+  if (system !== 'node-red') {
     // An enrolled edge whose server is unreachable: it starts its saved deployment on its own.
     const port = await freePort();
     writeFileSync(
@@ -149,7 +167,8 @@ async function startupCase(system, flows) {
       }),
     );
     writeFileSync(join(dir, 'deployment.json'), JSON.stringify({ rev: 'bench', flows, type: 'full' }));
-    proc = start(process.execPath, [...agentNodeArgs, edgeBin, '--server', `http://127.0.0.1:${port}`, '--data', dir]);
+    const bin = system === 'gridflow-edge' ? edgeBin : system.includes('baseline') ? baselineBin : distBin;
+    proc = start(process.execPath, [...agentNodeArgs, bin, '--server', `http://127.0.0.1:${port}`, '--data', dir]);
   } else {
     const file = join(dir, 'flows.json');
     writeFileSync(
@@ -290,13 +309,18 @@ async function upstreamCases() {
       type: 'full',
     });
     const started = Number((await edge.lineOf(/^BENCH_START /, 30_000)).split(' ')[1]);
+    const cpuAtStart = cpuSeconds(edge.child.pid);
     await waitFor(
       () => count.state.count >= THROUGHPUT_N,
       300_000,
       `${THROUGHPUT_N} messages upstream (have ${count.state.count})`,
       edge,
     );
-    results.throughput = { n: THROUGHPUT_N, seconds: (count.state.last - started) / 1000 };
+    results.throughput = {
+      n: THROUGHPUT_N,
+      seconds: (count.state.last - started) / 1000,
+      agentCpu: cpuSeconds(edge.child.pid) - cpuAtStart,
+    };
 
     // (3) A backlog: an empty edge tab (nothing new is produced), the agent stopped, the queue filled.
     await api(url, cookie, 'POST', '/api/deploy', {
@@ -340,7 +364,16 @@ async function upstreamCases() {
         count.reset();
       }
       const t0 = Date.now();
-      edge = start(process.execPath, [...agentNodeArgs, edgeBin, '--server', url, '--data', edgeDir, '--backfill-rate', String(rate)]);
+      edge = start(process.execPath, [
+        ...agentNodeArgs,
+        edgeBin,
+        '--server',
+        url,
+        '--data',
+        edgeDir,
+        '--backfill-rate',
+        String(rate),
+      ]);
       await waitFor(
         () => count.state.count >= backlog,
         Math.max(60_000, (backlog / rate) * 3000),
@@ -361,11 +394,21 @@ async function upstreamCases() {
 // BENCH_EDGE_PARTS=startup or =upstream runs one half.
 const parts = (process.env.BENCH_EDGE_PARTS ?? 'startup,upstream').split(',');
 const startup = {};
+console.log(
+  `\nAgent V8 flags, set by the gridflow-edge launcher on itself: ${flagsIn(launcherStart)} while it starts,` +
+    ` ${flagsIn(launcherAfter)} once the saved deployment runs; extra Node flags (BENCH_EDGE_NODE_ARGS): ${agentNodeArgs.join(' ') || 'none'}`,
+);
 if (parts.includes('startup'))
   console.log(
     '\nEdge agent vs Node-RED 4.1: the same 50-node flow (inject → 48 change → function), separate processes',
   );
-for (const system of parts.includes('startup') ? ['gridflow-edge', 'node-red'] : []) {
+const systems = [
+  'gridflow-edge',
+  'gridflow-edge, workspace dist (unbundled, as in a checkout)',
+  ...(baselineBin ? [`gridflow-edge, baseline ${baselineBin}`] : []),
+  'node-red',
+];
+for (const system of parts.includes('startup') ? systems : []) {
   process.stdout.write(`  ${system}: `);
   try {
     startup[system] = await startupCase(system, fiftyNodeFlow());
@@ -377,8 +420,15 @@ for (const system of parts.includes('startup') ? ['gridflow-edge', 'node-red'] :
 if (startup['gridflow-edge'] && startup['node-red']) {
   const ratio = startup['gridflow-edge'].idleRss / startup['node-red'].idleRss;
   console.log(
-    `  idle RSS ratio edge / Node-RED: ${fmt(ratio * 100)} % (target ≤ 60 %: ${ratio <= 0.6 ? 'met' : 'NOT met'})`,
+    `  idle RSS ratio edge (as shipped) / Node-RED: ${fmt(ratio * 100)} % (target ≤ 60 %: ${ratio <= 0.6 ? 'met' : 'NOT met'})`,
   );
+  for (const system of systems.slice(1, -1)) {
+    const other = startup[system];
+    if (other)
+      console.log(
+        `  idle RSS ratio ${system} / Node-RED: ${fmt((other.idleRss / startup['node-red'].idleRss) * 100)} %`,
+      );
+  }
 }
 
 if (parts.includes('upstream')) {
@@ -386,7 +436,7 @@ if (parts.includes('upstream')) {
   const up = await upstreamCases();
   const rate = up.throughput.n / up.throughput.seconds;
   console.log(
-    `  link up: ${fmt(up.throughput.n)} msgs in ${fmt(up.throughput.seconds, 2)} s = ${fmt(rate)} msg/s (target ≥ 20,000: ${rate >= 20_000 ? 'met' : 'NOT met'})`,
+    `  link up: ${fmt(up.throughput.n)} msgs in ${fmt(up.throughput.seconds, 2)} s = ${fmt(rate)} msg/s (target ≥ 20,000: ${rate >= 20_000 ? 'met' : 'NOT met'}); the agent used ${fmt(up.throughput.agentCpu, 2)} s of CPU = ${fmt(up.throughput.n / up.throughput.agentCpu)} msg per CPU-second`,
   );
   for (const [label, r] of Object.entries(up)) {
     if (label === 'throughput') continue;

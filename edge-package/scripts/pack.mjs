@@ -1,27 +1,21 @@
 // `npm run build:edge`: bundles the agent with the runtime and the nodes it ships (core, device,
 // stream, cloud out) into one file, and packs an npm tarball whose package.json lists exactly the
 // third-party packages that bundle imports, at the versions the workspaces declare.
-import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { OPTIONAL_PACKAGES, bundleAgent, declaredDependencies } from './bundle.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const pkgDir = join(here, '..');
-const root = join(pkgDir, '..');
 const stage = join(pkgDir, '.pack');
 const out = join(pkgDir, 'release');
 const read = (p) => JSON.parse(readFileSync(p, 'utf8'));
 
 const edge = read(join(pkgDir, 'package.json'));
-/** Every third-party dependency the bundled workspaces declare, name → version range. */
-const declared = {};
-for (const p of ['runtime', 'nodes', 'edge-package']) {
-  for (const [name, version] of Object.entries(read(join(root, p, 'package.json')).dependencies ?? {})) {
-    if (!name.startsWith('@gridflow/')) declared[name] = version;
-  }
-}
+const declared = declaredDependencies();
 /** 'node-opcua/lib/x' → 'node-opcua', '@scope/pkg/x' → '@scope/pkg'. */
 const packageOf = (specifier) =>
   specifier
@@ -31,42 +25,26 @@ const packageOf = (specifier) =>
 
 console.log('[edge] bundling the agent (runtime + core, device, stream nodes)...');
 rmSync(stage, { recursive: true, force: true });
-mkdirSync(join(stage, 'bin'), { recursive: true });
-const result = await build({
-  entryPoints: [join(pkgDir, 'dist', 'cli.js')],
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  outfile: join(stage, 'dist', 'cli.js'),
-  // Third-party packages stay external and are installed from the registry with the tarball;
-  // native ones (better-sqlite3) could not be bundled anyway.
-  external: Object.keys(declared),
-  banner: {
-    js: "import { createRequire as __gfCreateRequire } from 'node:module'; const require = __gfCreateRequire(import.meta.url);",
-  },
-  metafile: true,
-  logLevel: 'warning',
-});
+const metafile = await bundleAgent(stage);
 
 const used = new Set();
-for (const input of Object.values(result.metafile.inputs)) {
-  for (const imp of input.imports) if (imp.external && !imp.path.startsWith('node:')) used.add(packageOf(imp.path));
+for (const input of Object.values(metafile.inputs)) {
+  // Bundled CommonJS packages name Node's built-ins without the node: prefix ('buffer', 'tty').
+  for (const imp of input.imports) if (imp.external && !isBuiltin(imp.path)) used.add(packageOf(imp.path));
 }
 // Packages loaded through createRequire() are invisible to esbuild's import graph: find their
-// require('...') calls in the bundle itself.
+// require('...') and requireDeferring('...') calls in the bundle itself.
 const bundleText = readFileSync(join(stage, 'dist', 'cli.js'), 'utf8');
-for (const m of bundleText.matchAll(/\brequire\d*\(\s*["']([^"'.][^"']*)["']\s*\)/g)) {
+for (const m of bundleText.matchAll(/\b(?:require\d*|requireDeferring)\(\s*["']([^"'.][^"']*)["']\s*[,)]/g)) {
   const name = packageOf(m[1]);
   if (!m[1].startsWith('node:') && declared[name]) used.add(name);
 }
 const dependencies = {};
-for (const name of [...used].sort()) {
+for (const name of [...used].filter((n) => !OPTIONAL_PACKAGES.includes(n)).sort()) {
   if (!declared[name]) throw new Error(`[edge] the bundle imports ${name}, which no bundled workspace declares`);
   dependencies[name] = declared[name];
 }
 
-copyFileSync(join(pkgDir, 'bin', 'gridflow-edge.mjs'), join(stage, 'bin', 'gridflow-edge.mjs'));
 writeFileSync(
   join(stage, 'package.json'),
   JSON.stringify(

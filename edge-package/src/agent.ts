@@ -8,7 +8,7 @@ import {
   type Registry,
   type Runtime,
 } from '@gridflow/runtime';
-import { edgeEvents, upstreamAckSchema, type DeployAck, type EdgeDeployment } from '@gridflow/runtime/contract';
+import { edgeEvents, upstreamAckSchema, type DeployAck, type EdgeDeployment } from '@gridflow/runtime/contract/edge';
 import { coreNodes } from '@gridflow/nodes/core';
 import { deviceNodes } from '@gridflow/nodes/device';
 import { streamNodes } from '@gridflow/nodes/stream';
@@ -39,12 +39,7 @@ export interface EdgeAgent {
 
 /** The node types an edge ships: core, device and stream nodes plus cloud out; no editor, no Express. */
 export function edgeRegistry(): Registry {
-  return createRegistry([
-    ...coreNodes,
-    ...deviceNodes,
-    ...streamNodes,
-    ...edgeAgentNodes,
-  ]);
+  return createRegistry([...coreNodes, ...deviceNodes, ...streamNodes, ...edgeAgentNodes]);
 }
 
 async function ensureIdentity(options: EdgeOptions, log: EdgeLogger): Promise<Identity> {

@@ -1,5 +1,5 @@
 import { FlowValidationError, errorMessage, type FlowNode, type Runtime } from '@gridflow/runtime';
-import type { DeployAck, EdgeDeployment } from '@gridflow/runtime/contract';
+import type { DeployAck, EdgeDeployment } from '@gridflow/runtime/contract/edge';
 import { decryptForEdge, deriveEdgeKey } from '@gridflow/nodes/edge';
 
 /** Merges decrypted node credentials into the node properties they belong to. */

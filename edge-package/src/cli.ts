@@ -8,7 +8,12 @@ const log = {
   error: (m: string) => console.error(`${stamp()} error ${m}`),
 };
 
-export async function main(argv: string[]): Promise<number> {
+export interface MainHooks {
+  /** Called once the agent runs (its saved deployment started, the link to the server opening). */
+  onStarted?: () => void;
+}
+
+export async function main(argv: string[], hooks: MainHooks = {}): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
     console.log(USAGE);
     return 0;
@@ -28,6 +33,7 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   }
   const running = agent;
+  hooks.onStarted?.();
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       log.info(`${signal}: stopping`);

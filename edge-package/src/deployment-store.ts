@@ -1,6 +1,6 @@
 import { readFile, rename, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { edgeDeploymentSchema, type EdgeDeployment } from '@gridflow/runtime/contract';
+import { edgeDeploymentSchema, type EdgeDeployment } from '@gridflow/runtime/contract/edge';
 
 /** The last deployment that started cleanly, kept on disk so a reboot runs it without the server. */
 export function deploymentStore(dataDir: string) {

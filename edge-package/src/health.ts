@@ -1,4 +1,4 @@
-import type { EdgeHealth } from '@gridflow/runtime/contract';
+import type { EdgeHealth } from '@gridflow/runtime/contract/edge';
 import type { Runtime } from '@gridflow/runtime';
 import type { DiskQueue } from './disk-queue.js';
 

@@ -1,7 +1,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { enrollResponseSchema, type EnrollResponse } from '@gridflow/runtime/contract';
+import { enrollResponseSchema, type EnrollResponse } from '@gridflow/runtime/contract/edge';
 
 export interface Identity extends EnrollResponse {
   server: string;

@@ -1,5 +1,5 @@
-import { createRequire } from 'node:module';
 import type { ContextApi, EnvApi } from '@gridflow/runtime';
+import { requireDeferring } from './require-deferred.js';
 
 /**
  * Node-RED's own message and property helpers (@node-red/util), typed, so that property
@@ -44,15 +44,19 @@ interface NodeRedUtil {
   encodeObject(msg: { msg: unknown; format?: string }, opts?: { maxLength?: number }): { msg: string; format?: string };
 }
 
-const require = createRequire(import.meta.url);
-
 /**
  * @node-red/util (with moment-timezone, jsonata and i18next behind it) is required on the first
- * call, not at import: an agent whose flows never touch a property path does not pay its memory.
+ * call, not at import: an agent whose flows never touch a property path does not pay its memory;
+ * and its moment-timezone, jsonata and logger only once a date format, an expression or a log needs them.
  * Kept once loaded: these calls sit on every message's path.
  */
 let loaded: NodeRedUtil | undefined;
-const load = (): NodeRedUtil => (loaded ??= require('@node-red/util/lib/util') as NodeRedUtil);
+const load = (): NodeRedUtil =>
+  (loaded ??= requireDeferring('@node-red/util/lib/util', /@node-red[\\/]util[\\/]lib[\\/]util\.js$/, [
+    'moment-timezone',
+    './jsonata',
+    './log',
+  ]) as NodeRedUtil);
 
 /** Forwards every call to the loaded @node-red/util function of the same name. */
 function forward<K extends keyof NodeRedUtil>(name: K): NodeRedUtil[K] {
