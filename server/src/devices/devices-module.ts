@@ -75,7 +75,7 @@ export function devicesModule(options: DevicesModuleOptions = {}): DevicesServer
       const hub = createDeviceHub({ bus, broker, store, models, registry });
       host.provide(deviceHubKey, hub);
       // Edges bound to a gateway device post through this (edges module).
-      host.provide(gatewayPostsKey, createGatewayPosts({ store, models, state, bus }));
+      host.provide(gatewayPostsKey, createGatewayPosts({ store, models, state, bus, connected: (pk, dk) => broker.online(pk, dk) !== undefined }));
       host.api.use(
         deviceRoutes({ registry, hub, broker, recent, audit: host.audit, requireRole: host.requireRole, principalOf: host.principalOf }),
       );

@@ -229,4 +229,66 @@ describe('gateway posts', () => {
     await waiting;
     expect(flowing).toBe(true);
   });
+
+  it('while attached (an edge connected): the gateway online, a sub-device from its first post; offline at detach', async () => {
+    await posts.attach(gw);
+    expect(state.currentState('gwPK', 'gw1')).toBe('online');
+    expect(state.currentState('mPK', 'm1')).toBeUndefined();
+    await points(sub, { temp: 1 });
+    // The login comes before the data, as with an MQTT sub-device.
+    expect(seen.map((m) => `${m.deviceKey} ${m.kind}`)).toEqual(['gw1 lifecycle', 'm1 lifecycle', 'm1 measurepoints']);
+    expect(seen[1]).toMatchObject({ kind: 'lifecycle', state: 'online', reason: 'sub-device login', gateway: gw });
+    posts.detach(gw, 'edge disconnected');
+    expect(state.currentState('gwPK', 'gw1')).toBe('offline');
+    expect(state.currentState('mPK', 'm1')).toBe('offline');
+    expect(seen.slice(3)).toEqual([
+      expect.objectContaining({ kind: 'lifecycle', deviceKey: 'm1', state: 'offline', reason: 'gateway disconnected' }),
+      expect.objectContaining({ kind: 'lifecycle', deviceKey: 'gw1', state: 'offline', reason: 'edge disconnected' }),
+    ]);
+    // Posts after the edge left log nobody in.
+    await points(sub, { temp: 2 });
+    expect(state.currentState('mPK', 'm1')).toBe('offline');
+  });
+
+  it('logs in neither a refused device nor a gateway that may not post', async () => {
+    await posts.attach(gw);
+    await points({ productKey: 'mPK', deviceKey: 'm2' }, { temp: 1 });
+    expect(state.currentState('mPK', 'm2')).toBeUndefined();
+    await store.updateDevice('gwPK', 'gw1', { disabled: true });
+    posts.detach(gw, 'edge disconnected');
+    await posts.attach(gw);
+    expect(state.currentState('gwPK', 'gw1')).toBe('offline');
+  });
+
+  it('leaves a device with its own MQTT session online when the edge leaves', async () => {
+    const mqtt = new Set(['mPK/m1']);
+    posts = createGatewayPosts({
+      store,
+      models: createModelCache(store),
+      state,
+      bus,
+      connected: (pk, dk) => mqtt.has(`${pk}/${dk}`),
+    });
+    state.setState('mPK', 'm1', 'online');
+    await posts.attach(gw);
+    await points(sub, { temp: 1 });
+    posts.detach(gw, 'edge disconnected');
+    expect(state.currentState('mPK', 'm1')).toBe('online');
+    expect(state.currentState('gwPK', 'gw1')).toBe('offline');
+  });
+
+  it('does not move last seen backwards with back-filled posts', async () => {
+    await posts.attach(gw);
+    await points(sub, { temp: 1 });
+    const before = state.lastSeen('mPK', 'm1') ?? 0;
+    await posts.post({
+      gateway: gw,
+      device: sub,
+      kind: 'points',
+      params: { measurepoints: { temp: 0 }, time: 1_000 },
+      backfill: true,
+    });
+    expect(state.lastSeen('mPK', 'm1')).toBeGreaterThanOrEqual(before);
+    expect(state.currentState('mPK', 'm1')).toBe('online');
+  });
 });

@@ -2,6 +2,7 @@ import { serviceKey } from '@gridflow/runtime';
 import { replyCodes, type DeviceRef } from '@gridflow/runtime/contract';
 import type { ModelCache } from './model-cache.js';
 import { deviceKeyOf, type DeviceIdentity } from './sessions.js';
+import { createGatewayPresence } from './gateway-presence.js';
 import type { DeviceStore } from './store.js';
 import type { BrokerCounters } from './upstream-context.js';
 import { ingestAttributes, ingestEvent, ingestPoints, type IngestContext, type IngestResult } from './upstream-tsl.js';
@@ -40,6 +41,14 @@ export interface GatewayPosts {
   flowing(): Promise<void>;
   /** Forgets cached topology (after it changed); all gateways when none is given. */
   invalidate(gateway?: DeviceRef): void;
+  /**
+   * An edge bound to the gateway connected: the gateway is online (when it may act as one), and
+   * each device it posts for comes online with its first post, as after an MQTT sub-device login.
+   * Rejects only on a database error. Every attach is matched by one detach.
+   */
+  attach(gateway: DeviceRef): Promise<void>;
+  /** The edge disconnected, was revoked or unbound: offline, unless another edge is bound to it (gateway-presence.ts). */
+  detach(gateway: DeviceRef, reason: string): void;
 }
 
 export const gatewayPostsKey = serviceKey<GatewayPosts>('device-gateway-posts');
@@ -47,6 +56,11 @@ export const gatewayPostsKey = serviceKey<GatewayPosts>('device-gateway-posts');
 export interface GatewayPostsOptions extends Omit<IngestContext, 'counters'> {
   store: DeviceStore;
   models: ModelCache;
+  /**
+   * Whether a device has an MQTT session (the broker's `online`): its online state is then the
+   * broker's, and an edge leaving does not take it offline. None when there is no broker (tests).
+   */
+  connected?(productKey: string, deviceKey: string): boolean;
   /** How long a gateway's topology is trusted before it is read again (ms). */
   topologyTtlMs?: number;
   now?(): number;
@@ -67,6 +81,8 @@ export function createGatewayPosts(options: GatewayPostsOptions): GatewayPosts {
   const cache = new Map<string, { topology: Promise<Topology>; loadedAt: number }>();
   /** A refusal is final (the edge drops the item), so it is only given on a topology read this recently. */
   const recheckAfterMs = Math.min(ttl, 100);
+  const connected = options.connected ?? (() => false);
+  const presence = createGatewayPresence({ state: options.state, bus: options.bus, connected });
 
   /** The identity a registered device posts as, or why it cannot post. */
   async function identify(ref: DeviceRef): Promise<DeviceIdentity | string> {
@@ -152,6 +168,8 @@ export function createGatewayPosts(options: GatewayPostsOptions): GatewayPosts {
         };
       }
       if (typeof who === 'string') return { ok: false, code: replyCodes.unknownDevice, message: who };
+      // Before the data, as an MQTT sub-device's login comes before its first message.
+      presence.seen(post.gateway, who);
       const via = key === gatewayKey ? undefined : post.gateway;
       switch (post.kind) {
         case 'points':
@@ -165,5 +183,20 @@ export function createGatewayPosts(options: GatewayPostsOptions): GatewayPosts {
       }
     },
     invalidate,
+    async attach(gateway) {
+      presence.attach(gateway);
+      invalidate(gateway);
+      let problem: string | undefined;
+      try {
+        problem = (await topologyOf(gateway)).problem;
+      } catch (err) {
+        throw new Error(
+          `reading gateway ${deviceKeyOf(gateway.productKey, gateway.deviceKey)} failed: ${(err as Error).message}`,
+        );
+      }
+      // A gateway that may not post (disabled, not a gateway) does not come online; it may be detached by now.
+      if (!problem) presence.seen(gateway, gateway);
+    },
+    detach: (gateway, reason) => presence.detach(gateway, reason),
   };
 }

@@ -19,6 +19,8 @@ function fakeRegistry(): GatewayPosts & { posts: GatewayPost[] } {
     checkGateway: async () => undefined,
     flowing: () => Promise.resolve(),
     invalidate() {},
+    attach: () => Promise.resolve(),
+    detach() {},
     async post(p) {
       if (p.device.deviceKey === 'boom') throw new Error('database is locked');
       if (p.device.deviceKey !== 'gw1' && p.device.deviceKey !== 'm1') {

@@ -1,6 +1,7 @@
 import type { Namespace, Server, Socket } from 'socket.io';
 import type { FlowNode } from '@gridflow/runtime';
 import {
+  type DeviceRef,
   deployAckSchema,
   edgeAuthSchema,
   edgeEvents,
@@ -13,6 +14,7 @@ import {
 import type { EdgeHub, UpstreamMessage } from '@gridflow/nodes/edge';
 import { encryptForEdge } from '@gridflow/nodes/edge';
 import type { EdgeDevicePosts } from './edge-device-posts.js';
+import type { EdgeGatewayAttachment, EdgeGatewayPresence } from './edge-gateway-presence.js';
 import { createUpstreamReceiver } from './edge-upstream.js';
 import type { EdgeRecord, EdgeStore } from './edge-store.js';
 import { documentRev, edgeDocument, splitCredentials } from './edge-targets.js';
@@ -43,6 +45,8 @@ export interface EdgeHubOptions {
   relay?(event: EdgeRelayEvent): void;
   /** Takes `device post` items to the device registry as the edge's gateway; refused when absent. */
   devicePosts?: EdgeDevicePosts;
+  /** Keeps an edge's gateway device online while the edge is connected. */
+  presence?: EdgeGatewayPresence;
   deployTimeoutMs?: number;
 }
 
@@ -57,7 +61,10 @@ export interface EdgeHubControl {
   /** Asks every connected edge to restart its flows (the editor's "restart flows"). */
   restartAll(): number;
   restartFlows(edgeId: string): boolean;
-  disconnect(edgeId: string): void;
+  /** Ends the edge's connection; `reason` is what its gateway's offline lifecycle message says. */
+  disconnect(edgeId: string, reason?: string): void;
+  /** The edge's gateway binding changed: the old gateway goes offline, the new one comes online. */
+  rebind(edgeId: string, gateway: DeviceRef | null): void;
   isOnline(edgeId: string): boolean;
   close(): void;
 }
@@ -72,6 +79,9 @@ export function createEdgeHub(options: EdgeHubOptions): EdgeHubControl {
   // An edge that was offline gets what it missed the way the last deploy was made.
   let lastType: EdgeDeployType = 'full';
   const sockets = new Map<string, Socket>();
+  const attachments = new Map<string, EdgeGatewayAttachment>();
+  /** Why the server ended a connection, when it did. */
+  const endReasons = new WeakMap<Socket, string>();
   const listeners = new Set<(m: UpstreamMessage) => void>();
   const relay = (event: EdgeRelayEvent) => options.relay?.(event);
   const upstream = createUpstreamReceiver({ store: options.store, listeners, devicePosts: options.devicePosts });
@@ -94,8 +104,13 @@ export function createEdgeHub(options: EdgeHubOptions): EdgeHubControl {
 
   ns.on('connection', (socket) => {
     const edge = (socket.data as { edge: EdgeRecord }).edge;
-    sockets.get(edge.id)?.disconnect(true);
+    // Attached before an older connection of the edge ends, so that a reconnect does not flap the gateway.
+    const attachment = options.presence?.connected(edge);
+    const older = sockets.get(edge.id);
+    if (older) endReasons.set(older, 'edge connected again');
+    older?.disconnect(true);
     sockets.set(edge.id, socket);
+    if (attachment) attachments.set(edge.id, attachment);
     options.log.info(`edge "${edge.name}" (${edge.id}) connected`);
     relay({ edgeId: edge.id, edgeName: edge.name, kind: 'online', data: null });
 
@@ -130,6 +145,8 @@ export function createEdgeHub(options: EdgeHubOptions): EdgeHubControl {
       relay({ edgeId: edge.id, edgeName: edge.name, kind: 'status', data }),
     );
     socket.on('disconnect', () => {
+      attachment?.end(endReasons.get(socket) ?? 'edge disconnected');
+      if (attachments.get(edge.id) === attachment) attachments.delete(edge.id);
       if (sockets.get(edge.id) !== socket) return;
       sockets.delete(edge.id);
       relay({ edgeId: edge.id, edgeName: edge.name, kind: 'offline', data: null });
@@ -206,12 +223,23 @@ export function createEdgeHub(options: EdgeHubOptions): EdgeHubControl {
       for (const socket of sockets.values()) socket.emit(edgeEvents.restartFlows);
       return sockets.size;
     },
-    disconnect(edgeId) {
-      sockets.get(edgeId)?.disconnect(true);
+    disconnect(edgeId, reason) {
+      const socket = sockets.get(edgeId);
+      if (!socket) return;
+      if (reason) endReasons.set(socket, reason);
+      socket.disconnect(true);
+    },
+    rebind(edgeId, gateway) {
+      attachments.get(edgeId)?.rebind(gateway);
     },
     isOnline: (edgeId) => sockets.has(edgeId),
     close() {
-      for (const s of sockets.values()) s.disconnect(true);
+      for (const s of sockets.values()) {
+        endReasons.set(s, 'server stopping');
+        s.disconnect(true);
+      }
+      for (const a of attachments.values()) a.end('server stopping');
+      attachments.clear();
       sockets.clear();
       listeners.clear();
     },

@@ -7,6 +7,7 @@ import { edgeMigrations } from './migrations.js';
 import { edgeRoutes } from './edge-routes.js';
 import { createSqliteEdgeStore } from './edge-store.js';
 import { createEditorRelay } from './edge-relay.js';
+import { createEdgeGatewayPresence } from './edge-gateway-presence.js';
 import { createEdgeDevicePosts } from './edge-device-posts.js';
 import { gatewayPostsKey } from '../devices/gateway-posts.js';
 
@@ -41,6 +42,7 @@ export function edgeModule(options: EdgeModuleOptions = {}): ServerModule {
         currentFlows: () => current,
         relay,
         devicePosts,
+        presence: createEdgeGatewayPresence({ posts: gatewayPosts, log: host.logger }),
       });
       host.provide(edgeHubKey, hub.service);
       const refresh = async (type?: EdgeDeployType) => {

@@ -127,6 +127,7 @@ export function edgeRoutes(deps: EdgeRouteDeps): Router {
     const body = parseInput(patchEdgeSchema, req.body);
     if (body.gateway) await checkGateway(body.gateway);
     const updated = (await store.update(edge.id, body)) as EdgeRecord;
+    if (body.gateway !== undefined) hub.rebind(edge.id, updated.gateway);
     await audit.fromRequest(req, principalOf(req).username, 'edge-update', edge.id, body);
     // A new name or group may change which tabs the edge runs.
     if (body.name !== undefined || body.group !== undefined) await hub.deploy();
@@ -136,7 +137,7 @@ export function edgeRoutes(deps: EdgeRouteDeps): Router {
   router.post('/edges/:id/revoke', editor, async (req, res) => {
     const edge = await edgeOr404(String(req.params['id']));
     await store.revoke(edge.id);
-    hub.disconnect(edge.id);
+    hub.disconnect(edge.id, 'edge revoked');
     await audit.fromRequest(req, principalOf(req).username, 'edge-revoke', edge.id, { name: edge.name });
     res.json(info({ ...edge, revoked: true }, false));
   });
