@@ -12,7 +12,8 @@ const read = (p) => JSON.parse(readFileSync(p, 'utf8'));
  * Pure-JS packages the agent loads at every start, bundled in rather than installed: loaded as
  * ~350 separate ES and CommonJS modules (zod alone is ~300 files) they cost the idle agent several
  * MB more than the same code in one file (issue 6). Everything else stays external: native
- * modules, and protocol libraries that are loaded only when a flow uses them.
+ * modules, and libraries that are loaded only when a flow uses them (protocols; acorn, which the
+ * function node requires only for code with loops or functions).
  */
 export const BUNDLED_PACKAGES = [
   'zod',
@@ -21,11 +22,29 @@ export const BUNDLED_PACKAGES = [
   'croner',
   'mustache',
   'js-yaml',
-  'acorn',
-  'acorn-walk',
 ];
 /** Native speed-ups ws requires inside a try when installed; the agent does not need them. */
 export const OPTIONAL_PACKAGES = ['bufferutil', 'utf-8-validate'];
+
+/**
+ * zod's namespace re-exports its ~50 message locales: ~300 KB of source the agent would hold as
+ * long as it runs, for error texts it only ever words in zod's default, English. The bundle keeps
+ * `z.locales.en` and drops the others (nothing in the bundled workspaces calls `z.config`).
+ */
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.?\/(?:\.\.\/)?locales\/index\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer)
+        ? { path: join(dirname(args.importer), args.path), namespace: 'zod-locales' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
+      contents: "export { default as en } from './en.js';",
+      resolveDir: dirname(args.path),
+    }));
+  },
+};
 
 /** Every third-party dependency the bundled workspaces declare, name → version range. */
 export function declaredDependencies() {
@@ -62,6 +81,7 @@ export async function bundleAgent(dir) {
     banner: {
       js: "import { createRequire as __gfCreateRequire } from 'node:module'; const require = __gfCreateRequire(import.meta.url);",
     },
+    plugins: [zodEnglishOnly],
     metafile: true,
     logLevel: 'error',
   });

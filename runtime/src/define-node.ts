@@ -153,6 +153,19 @@ export interface NodeDefinition<C extends z.ZodType = z.ZodType, Api = unknown> 
 
 export type AnyNodeDefinition = NodeDefinition<z.ZodType, unknown>;
 
-export function defineNode<C extends z.ZodType, Api = unknown>(def: NodeDefinition<C, Api>): NodeDefinition<C, Api> {
-  return def;
+/**
+ * What `defineNode` takes: `config` may also be a function that builds the schema, called on the
+ * first read of `config`. A process that imports every node type but runs a few (the edge agent)
+ * then builds only those schemas: each holds zod objects for as long as it runs (issue 6).
+ */
+export type NodeDefinitionInput<C extends z.ZodType = z.ZodType, Api = unknown> = Omit<NodeDefinition<C, Api>, 'config'> & {
+  config: C | (() => C);
+};
+
+export function defineNode<C extends z.ZodType, Api = unknown>(def: NodeDefinitionInput<C, Api>): NodeDefinition<C, Api> {
+  const { config } = def;
+  if (typeof config !== 'function') return def as NodeDefinition<C, Api>;
+  let schema: C | undefined;
+  const lazy = { ...def } as NodeDefinition<C, Api>;
+  return Object.defineProperty(lazy, 'config', { get: () => (schema ??= config()), enumerable: true, configurable: true });
 }

@@ -10,35 +10,95 @@ import { questDbSettingsSchema } from './questdb/service.js';
  */
 export const configSchema = z
   .object({
-    port: z.number().int().min(0).max(65535).default(1880).describe('TCP port of the editor, the API and socket.io; 0 picks a free port.'),
+    port: z
+      .number()
+      .int()
+      .min(0)
+      .max(65535)
+      .default(1880)
+      .describe('TCP port of the editor, the API and socket.io; 0 picks a free port.'),
     host: z.string().min(1).default('0.0.0.0').describe('Interface to listen on; 127.0.0.1 keeps the server local.'),
-    dataDir: z.string().min(1).default('./.gridflow').describe('Directory for the database and persistent context; relative paths are resolved against the working directory.'),
+    dataDir: z
+      .string()
+      .min(1)
+      .default('./.gridflow')
+      .describe(
+        'Directory for the database and persistent context; relative paths are resolved against the working directory.',
+      ),
     adminPassword: z
       .string()
       .min(8, 'must be at least 8 characters')
       .optional()
-      .describe('Password of the first admin user, used only when no user exists yet; generated and printed once when not given.'),
-    editorDir: z.string().optional().describe('Directory of the built editor bundle; defaults to editor/dist of this installation.'),
-    logLevel: z.enum(['error', 'warn', 'info', 'debug']).default('info').describe('Least severe level the server logs to stderr.'),
+      .describe(
+        'Password of the first admin user, used only when no user exists yet; generated and printed once when not given.',
+      ),
+    editorDir: z
+      .string()
+      .optional()
+      .describe('Directory of the built editor bundle; defaults to editor/dist of this installation.'),
+    logLevel: z
+      .enum(['error', 'warn', 'info', 'debug'])
+      .default('info')
+      .describe('Least severe level the server logs to stderr.'),
     sessionTtlHours: z.number().positive().default(168).describe('How long a login session lasts, in hours.'),
-    secureCookies: z.boolean().default(false).describe('Marks the session cookie Secure; turn on when served over HTTPS.'),
-    trustProxy: z.boolean().default(false).describe('Trust X-Forwarded-* headers (behind a reverse proxy), so client IPs are right.'),
-    maxBodySize: z.string().regex(/^\d+(b|kb|mb)$/, 'must be a size like 512kb or 5mb').default('5mb').describe('Largest request body the API accepts.'),
+    secureCookies: z
+      .boolean()
+      .default(false)
+      .describe('Marks the session cookie Secure; turn on when served over HTTPS.'),
+    trustProxy: z
+      .boolean()
+      .default(false)
+      .describe('Trust X-Forwarded-* headers (behind a reverse proxy), so client IPs are right.'),
+    maxBodySize: z
+      .string()
+      .regex(/^\d+(b|kb|mb)$/, 'must be a size like 512kb or 5mb')
+      .default('5mb')
+      .describe('Largest request body the API accepts.'),
     login: z
       .object({
-        maxFailures: z.number().int().positive().default(5).describe('Failed logins allowed per user and IP within the window.'),
-        windowSeconds: z.number().int().positive().default(300).describe('Window for counting failed logins, in seconds; also how long a blocked login waits.'),
+        maxFailures: z
+          .number()
+          .int()
+          .positive()
+          .default(5)
+          .describe('Failed logins allowed per user and IP within the window.'),
+        windowSeconds: z
+          .number()
+          .int()
+          .positive()
+          .default(300)
+          .describe('Window for counting failed logins, in seconds; also how long a blocked login waits.'),
       })
       .strict()
       .prefault({})
       .describe('Login rate limiting.'),
     debug: z
       .object({
-        intervalMs: z.number().int().min(10).default(100).describe('How often debug batches are sent to the editor, in ms.'),
-        maxPerNode: z.number().int().positive().default(20).describe('Debug messages one node may send per interval; the rest are counted as dropped.'),
+        intervalMs: z
+          .number()
+          .int()
+          .min(10)
+          .default(100)
+          .describe('How often debug batches are sent to the editor, in ms.'),
+        maxPerNode: z
+          .number()
+          .int()
+          .positive()
+          .default(20)
+          .describe('Debug messages one node may send per interval; the rest are counted as dropped.'),
         maxPerBatch: z.number().int().positive().default(500).describe('Debug messages per batch over all nodes.'),
-        maxStringLength: z.number().int().positive().default(1000).describe('Longer strings in debug messages are truncated.'),
-        maxArrayLength: z.number().int().positive().default(100).describe('Longer arrays and buffers in debug messages are truncated.'),
+        maxStringLength: z
+          .number()
+          .int()
+          .positive()
+          .default(1000)
+          .describe('Longer strings in debug messages are truncated.'),
+        maxArrayLength: z
+          .number()
+          .int()
+          .positive()
+          .default(100)
+          .describe('Longer arrays and buffers in debug messages are truncated.'),
         maxDepth: z.number().int().positive().default(10).describe('Deeper objects in debug messages are cut.'),
       })
       .strict()
@@ -46,7 +106,12 @@ export const configSchema = z
       .describe('Debug sidebar throttling.'),
     metrics: z
       .object({
-        intervalMs: z.number().int().min(100).default(2000).describe('How often a metrics snapshot is sent to the editor, in ms.'),
+        intervalMs: z
+          .number()
+          .int()
+          .min(100)
+          .default(2000)
+          .describe('How often a metrics snapshot is sent to the editor, in ms.'),
         public: z.boolean().default(false).describe('Serve GET /metrics without a login or token.'),
       })
       .strict()
@@ -54,9 +119,22 @@ export const configSchema = z
       .describe('Metrics.'),
     runtime: z
       .object({
-        functionTimeoutMs: z.number().int().positive().default(1000).describe("Time limit of a function node's synchronous run, in ms."),
-        closeTimeoutMs: z.number().int().positive().default(15_000).describe('How long a node may take to close on deploy, in ms.'),
-        contextStorage: z.enum(['memory', 'file']).default('memory').describe("Default context store: 'file' keeps context across restarts (in dataDir/context)."),
+        functionTimeoutMs: z
+          .number()
+          .int()
+          .positive()
+          .default(1000)
+          .describe("Time limit of a function node's synchronous run, in ms."),
+        closeTimeoutMs: z
+          .number()
+          .int()
+          .positive()
+          .default(15_000)
+          .describe('How long a node may take to close on deploy, in ms.'),
+        contextStorage: z
+          .enum(['memory', 'file'])
+          .default('memory')
+          .describe("Default context store: 'file' keeps context across restarts (in dataDir/context)."),
       })
       .strict()
       .prefault({})
@@ -64,18 +142,41 @@ export const configSchema = z
     devices: z
       .object({
         enabled: z.boolean().default(true).describe('Run the device registry and the embedded MQTT device broker.'),
-        mqttPort: z.number().int().min(0).max(65535).default(1883).describe('MQTT port of the device broker; the next free port is used (and logged) when it is taken.'),
+        mqttPort: z
+          .number()
+          .int()
+          .min(0)
+          .max(65535)
+          .default(1883)
+          .describe('MQTT port of the device broker; the next free port is used (and logged) when it is taken.'),
         mqttHost: z.string().min(1).default('0.0.0.0').describe('Interface the device broker listens on.'),
       })
       .strict()
       .prefault({})
       .describe('Device management.'),
     questdb: questDbSettingsSchema
-      .extend({ enabled: z.boolean().default(true).describe('Store time series in QuestDB (started by Gridflow unless `external` is set).') })
+      .extend({
+        enabled: z
+          .boolean()
+          .default(true)
+          .describe('Store time series in QuestDB (started by Gridflow unless `external` is set).'),
+        ackAfterCommit: z
+          .boolean()
+          .default(false)
+          .describe(
+            "Acknowledge devices' QoS 1 posts only once QuestDB committed their rows (lossless if Gridflow crashes; slower).",
+          ),
+      })
       .prefault({})
       .describe('Time-series storage.'),
     endpoints: z
-      .object({ prefix: z.string().regex(/^\/[\w\-/]*$/, 'must be a URL path starting with /').default('/endpoints').describe('URL prefix of flow endpoints (http in nodes).') })
+      .object({
+        prefix: z
+          .string()
+          .regex(/^\/[\w\-/]*$/, 'must be a URL path starting with /')
+          .default('/endpoints')
+          .describe('URL prefix of flow endpoints (http in nodes).'),
+      })
       .strict()
       .prefault({})
       .describe('Flow HTTP endpoints.'),
@@ -109,6 +210,7 @@ export const envBindings: readonly EnvBinding[] = [
   { env: 'GRIDFLOW_DEVICES', path: ['devices', 'enabled'], kind: 'boolean' },
   { env: 'GRIDFLOW_MQTT_PORT', path: ['devices', 'mqttPort'], kind: 'number' },
   { env: 'GRIDFLOW_QUESTDB', path: ['questdb', 'enabled'], kind: 'boolean' },
+  { env: 'GRIDFLOW_QUESTDB_ACK_AFTER_COMMIT', path: ['questdb', 'ackAfterCommit'], kind: 'boolean' },
   { env: 'GRIDFLOW_QUESTDB_HTTP_PORT', path: ['questdb', 'httpPort'], kind: 'number' },
   { env: 'GRIDFLOW_QUESTDB_PG_PORT', path: ['questdb', 'pgPort'], kind: 'number' },
   { env: 'GRIDFLOW_QUESTDB_HOST', path: ['questdb', 'external', 'host'], kind: 'string' },
@@ -226,7 +328,8 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   }
   const config = result.data;
   config.dataDir = isAbsolute(config.dataDir) ? config.dataDir : resolve(cwd, config.dataDir);
-  if (config.editorDir !== undefined && !isAbsolute(config.editorDir)) config.editorDir = resolve(cwd, config.editorDir);
+  if (config.editorDir !== undefined && !isAbsolute(config.editorDir))
+    config.editorDir = resolve(cwd, config.editorDir);
   return config;
 }
 
@@ -269,7 +372,8 @@ export function describeConfig(): { path: string; doc: string; default?: unknown
 function describedBy(schema: z.ZodType): string {
   let cur: z.ZodType = schema;
   for (let i = 0; i < 5 && !cur.description; i++) {
-    if (cur instanceof z.ZodDefault || cur instanceof z.ZodPrefault || cur instanceof z.ZodOptional) cur = cur.unwrap() as z.ZodType;
+    if (cur instanceof z.ZodDefault || cur instanceof z.ZodPrefault || cur instanceof z.ZodOptional)
+      cur = cur.unwrap() as z.ZodType;
     else break;
   }
   return cur.description ?? '';

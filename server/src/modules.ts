@@ -12,11 +12,12 @@ import type { ServerModule } from './server.js';
 /** The modules `gridflow start` (and `npm start`) load, in order, each with its options from `config`. */
 export function defaultModules(config: Config): ServerModule[] {
   const modules: ServerModule[] = [];
-  if (config.devices.enabled) modules.push(devicesModule({ mqttPort: config.devices.mqttPort, mqttHost: config.devices.mqttHost }));
+  if (config.devices.enabled)
+    modules.push(devicesModule({ mqttPort: config.devices.mqttPort, mqttHost: config.devices.mqttHost }));
   if (config.questdb.enabled) {
     // Devices first: the storage ingest takes the device hub they provide; alerts find QuestDB the same way.
-    const { enabled: _enabled, ...questdb } = config.questdb;
-    modules.push(questdbModule({ questdb }));
+    const { enabled: _enabled, ackAfterCommit, ...questdb } = config.questdb;
+    modules.push(questdbModule({ questdb, ackAfterCommit }));
   }
   modules.push(edgeModule());
   modules.push(endpointsModule({ prefix: config.endpoints.prefix }));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Msg, NodeContext } from '@gridflow/runtime';
-import { compileTypedValue, typedValueProblem } from './typed-value.js';
+import { boolish, compileTypedValue, numberish, stringish, typedValueProblem } from './typed-value.js';
 
 /** Just what typed values use of a node context: id, name, env and context for $flowContext. */
 function fakeContext(flow: Record<string, unknown> = {}): NodeContext {
@@ -58,5 +58,28 @@ describe('typed values', () => {
     expect(typedValueProblem('[', 're')).toMatch(/invalid regular expression/);
     expect(typedValueProblem('{"a":1}', 'bin')).toMatch(/not a JSON array or string/);
     expect(typedValueProblem('anything', 'str')).toBeUndefined();
+  });
+});
+
+describe('the loose config schemas', () => {
+  it('are shared per fallback and give each its own fallback', () => {
+    expect(stringish('a')).toBe(stringish('a'));
+    expect(stringish()).toBe(stringish(''));
+    expect(numberish(1)).toBe(numberish(1));
+    expect(numberish()).toBe(numberish(undefined));
+    expect(boolish()).toBe(boolish(false));
+    expect(stringish('a')).not.toBe(stringish('b'));
+    expect([stringish('a').parse(undefined), stringish('b').parse(null), stringish().parse(3)]).toEqual(['a', 'b', '3']);
+    expect([numberish(1).parse(''), numberish(2).parse('7'), numberish(0).parse(undefined)]).toEqual([1, 7, 0]);
+    expect([boolish(true).parse(''), boolish().parse('true'), boolish().parse(undefined)]).toEqual([true, true, false]);
+    expect(numberish().safeParse('').success).toBe(false);
+  });
+
+  it('stay unchanged when a property refines or extends one', () => {
+    const refined = stringish('x').refine((s) => s !== 'bad', { message: 'no' });
+    expect(refined.safeParse('bad').success).toBe(false);
+    expect(stringish('x').safeParse('bad').success).toBe(true);
+    expect(stringish('x').optional().parse(undefined)).toBeUndefined();
+    expect(stringish('x').parse(undefined)).toBe('x');
   });
 });

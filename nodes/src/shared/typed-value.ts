@@ -102,14 +102,36 @@ export function compileTypedValue(ctx: NodeContext, value: unknown, type: string
   };
 }
 
+/**
+ * One schema per fallback, shared by every property that uses it: zod schemas are immutable (each
+ * method returns a new schema), and the ~300 properties built from these helpers share a handful
+ * of fallbacks, where a schema each cost every process that imports the nodes ~1 MB of heap
+ * (issue 6: the edge agent's idle memory).
+ */
+function perFallback<F, S>(make: (fallback: F) => S): (fallback: F) => S {
+  const made = new Map<F, S>();
+  return (fallback) => {
+    let schema = made.get(fallback);
+    if (schema === undefined) made.set(fallback, (schema = make(fallback)));
+    return schema;
+  };
+}
+
+const numberishOf = perFallback((fallback: number | undefined) =>
+  z.preprocess((v) => (v === '' || v === undefined || v === null ? fallback : typeof v === 'string' ? Number(v) : v), z.number()),
+);
+const boolishOf = perFallback((fallback: boolean) =>
+  z.preprocess((v) => (v === '' || v === undefined || v === null ? fallback : v === 'true' ? true : v === 'false' ? false : v), z.boolean()),
+);
+const stringishOf = perFallback((fallback: string) =>
+  z.preprocess((v) => (v === undefined || v === null ? fallback : typeof v === 'number' || typeof v === 'boolean' ? String(v) : v), z.string()),
+);
+
 /** Node-RED stores most numbers as strings ("5", ""); this accepts both and a default for blanks. */
-export const numberish = (fallback?: number) =>
-  z.preprocess((v) => (v === '' || v === undefined || v === null ? fallback : typeof v === 'string' ? Number(v) : v), z.number());
+export const numberish = (fallback?: number) => numberishOf(fallback);
 
 /** Booleans that Node-RED sometimes stores as "true"/"false". */
-export const boolish = (fallback = false) =>
-  z.preprocess((v) => (v === '' || v === undefined || v === null ? fallback : v === 'true' ? true : v === 'false' ? false : v), z.boolean());
+export const boolish = (fallback = false) => boolishOf(fallback);
 
 /** Strings that hand-written or older flows sometimes store as numbers or booleans; blanks take the fallback. */
-export const stringish = (fallback = '') =>
-  z.preprocess((v) => (v === undefined || v === null ? fallback : typeof v === 'number' || typeof v === 'boolean' ? String(v) : v), z.string());
+export const stringish = (fallback = '') => stringishOf(fallback);

@@ -6,6 +6,7 @@ import type { Logger } from '../logger.js';
 import { authenticateDevice, authError, mayPublish, maySubscribe } from './broker-auth.js';
 import { createCommandSender, type CommandSender } from './commands.js';
 import type { DeviceStateCache } from './device-state.js';
+import { createAckOrder, type AckOrder, type DurabilityBarrier } from './durability-barrier.js';
 import { activateInfoTopic } from './enos-topics.js';
 import type { MessageBus } from './message-bus.js';
 import type { ModelCache } from './model-cache.js';
@@ -30,6 +31,8 @@ export interface DeviceBrokerOptions {
   host: string;
   /** How many ports after `port` to try. */
   portAttempts?: number;
+  /** QoS 1 PUBACKs of publishes whose rows storage took wait until they are committed. */
+  barrier?: DurabilityBarrier;
 }
 
 export interface DeviceBroker {
@@ -81,6 +84,13 @@ export function createDeviceBroker(options: DeviceBrokerOptions): DeviceBroker {
   // come back (clientReady) and on unsubscribe.
   let subscriptionGeneration = 0;
   const matcher = subscriptionMatcher(aedes);
+  const barrier = options.barrier;
+  const ackOrders = new WeakMap<Client, AckOrder>();
+  const ackOrderOf = (client: Client) => {
+    let order = ackOrders.get(client);
+    if (!order) ackOrders.set(client, (order = createAckOrder()));
+    return order;
+  };
 
   const publishRaw = (topic: string, payload: Buffer, qos: 0 | 1) => {
     const packet: PublishPacket = { cmd: 'publish', topic, payload, qos, retain: false, dup: false };
@@ -164,7 +174,14 @@ export function createDeviceBroker(options: DeviceBrokerOptions): DeviceBroker {
     }
     // Devices do not get to park retained messages in the broker's memory.
     packet.retain = false;
-    done(null);
+    // aedes writes a QoS 1 PUBACK right after this (before `published`), so such a publish is
+    // handled here and its PUBACK held until what it carried is stored.
+    if (packet.qos !== 1 || session.mode !== 'normal') return done(null);
+    const before = barrier?.taken;
+    onDevicePublish(session, packet.topic, Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload), 1);
+    const wait = ackOrderOf(client as Client).after(barrier && barrier.taken !== before ? barrier.whenStored() : undefined);
+    if (wait) void wait.then(() => done(null));
+    else done(null);
   };
 
   aedes.authorizeSubscribe = (client, sub, done) => {
@@ -187,7 +204,8 @@ export function createDeviceBroker(options: DeviceBrokerOptions): DeviceBroker {
   }
 
   aedes.published = (packet, client, done) => {
-    if (client) {
+    // QoS 1 publishes of devices were handled in authorizePublish.
+    if (client && packet.qos !== 1) {
       const session = sessions.byClient.get(client);
       if (session && session.mode === 'normal') onDevicePublish(session, packet.topic, Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload), packet.qos);
     }
@@ -208,10 +226,21 @@ export function createDeviceBroker(options: DeviceBrokerOptions): DeviceBroker {
       }
       return lastForwarded;
     };
+    const order = ackOrderOf(session.client);
+    // What storage had taken before the first QoS 1 publish whose PUBACK is still to go (-1: none).
+    let takenBefore = -1;
     installPublishFastPath(session.client, {
       // Refused publishes go to aedes, whose authorizePublish counts, logs and disconnects.
       claim: (topic) => mayPublish(session, topic) && !forwarded(topic),
-      handle: (topic, payload, qos) => onDevicePublish(session, topic, payload, qos),
+      handle(topic, payload, qos) {
+        if (qos === 1 && barrier && takenBefore < 0) takenBefore = barrier.taken;
+        onDevicePublish(session, topic, payload, qos);
+      },
+      ackWait() {
+        const held = barrier !== undefined && takenBefore >= 0 && barrier.taken !== takenBefore;
+        takenBefore = -1;
+        return order.after(held ? barrier.whenStored() : undefined);
+      },
     });
   }
 

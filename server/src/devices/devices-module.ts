@@ -2,6 +2,7 @@ import { deviceHubKey, type DeviceHub } from '@gridflow/nodes/device';
 import type { ServerModule } from '../server.js';
 import { createDeviceBroker, type DeviceBroker } from './broker.js';
 import { createDeviceFeed, type DeviceFeed } from './device-feed.js';
+import { createDurabilityBarrier, durabilityBarrierKey } from './durability-barrier.js';
 import { createDeviceHub } from './device-hub.js';
 import { createGatewayPosts, gatewayPostsKey } from './gateway-posts.js';
 import { createDeviceStateCache } from './device-state.js';
@@ -59,7 +60,13 @@ export function devicesModule(options: DevicesModuleOptions = {}): DevicesServer
       await store.markAllOffline();
       const models = createModelCache(store);
       const state = createDeviceStateCache(store, logger);
+      // Storage (questdb module) registers here so that QoS 1 PUBACKs wait for its commits.
+      const barrier = createDurabilityBarrier((err) =>
+        logger.error('waiting for device data to be stored failed; acknowledging anyway', { error: err instanceof Error ? err.message : String(err) }),
+      );
+      host.provide(durabilityBarrierKey, barrier);
       const broker = createDeviceBroker({
+        barrier,
         store,
         models,
         state,

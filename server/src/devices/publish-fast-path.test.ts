@@ -109,6 +109,43 @@ describe('publish fast path', () => {
     expect([...Buffer.concat(f.written)]).toEqual([0x40, 2, 0x12, 0x34, 0x40, 2, 0, 2]);
   });
 
+  it('holds the PUBACKs of a read until ackWait resolves, in order with those of later reads', async () => {
+    const f = fakeClient();
+    const waits: (() => void)[] = [];
+    let tail: Promise<void> | undefined;
+    const t = {
+      ...target(),
+      // The broker's AckOrder in small: a held read, then one that needs no wait but must not overtake it.
+      ackWait(): Promise<void> | undefined {
+        const wait = waits.length === 0 ? new Promise<void>((r) => waits.push(r)) : undefined;
+        tail = tail && wait ? tail.then(() => wait) : (tail ?? wait);
+        return tail;
+      },
+    };
+    installPublishFastPath(f.client, t);
+    await f.arrive(Buffer.concat([publish(post, 'a', 1, 1), publish(post, 'b', 0), publish(post, 'c', 1, 2)]));
+    expect(t.handled).toEqual([`1 ${post} a`, `0 ${post} b`, `1 ${post} c`]);
+    expect(f.written).toEqual([]);
+    await f.arrive(publish(post, 'd', 1, 3));
+    expect(f.written).toEqual([]);
+    (waits[0] as () => void)();
+    await f.arrive();
+    // Both reads' PUBACKs, the first read's in one write.
+    expect(f.written.map((b) => [...b])).toEqual([[0x40, 2, 0, 1, 0x40, 2, 0, 2], [0x40, 2, 0, 3]]);
+  });
+
+  it('sends no held PUBACK once the connection is gone', async () => {
+    const f = fakeClient();
+    let release = () => undefined as void;
+    const t = { ...target(), ackWait: () => new Promise<void>((r) => (release = r)) };
+    installPublishFastPath(f.client, t);
+    await f.arrive(publish(post, 'a', 1, 1));
+    f.raw.connected = false;
+    release();
+    await f.arrive();
+    expect(f.written).toEqual([]);
+  });
+
   it('leaves refused publishes and wildcard topics to aedes, and MQTT 5 clients alone', async () => {
     const f = fakeClient();
     const t = target(() => false);

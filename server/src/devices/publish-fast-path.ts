@@ -14,8 +14,13 @@ import type { Client } from 'aedes';
 export interface FastPublishTarget {
   /** Takes this publish here (allowed, nobody to forward it to)? If not, aedes handles it. */
   claim(topic: string): boolean;
-  /** A claimed publish; for QoS 1 the PUBACK has been written. */
+  /** A claimed publish; for QoS 1 its PUBACK goes once the read's publishes are handled (see ackWait). */
   handle(topic: string, payload: Buffer, qos: 0 | 1): void;
+  /**
+   * Asked once the claimed QoS 1 publishes of one read (or of the part before a packet aedes
+   * handles) are handled: what their PUBACKs must wait for, undefined to send them now.
+   */
+  ackWait?(): Promise<void> | undefined;
 }
 
 /** The aedes and mqtt-packet internals this relies on (stable across aedes 0.4x–0.51; aedes is pinned exactly in server/package.json, and installPublishFastPath declines when they differ). */
@@ -66,6 +71,34 @@ export function installPublishFastPath(client: Client, target: FastPublishTarget
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   let needed = 0;
+  // Message ids of the claimed QoS 1 publishes not yet acknowledged.
+  let acks: number[] = [];
+
+  function writeAcks(ids: readonly number[]): void {
+    if (!c.connected || c.conn.destroyed) return; // the device sends them again on its next connection
+    if (ids.length === 1) {
+      const id = ids[0] as number;
+      c.conn.write(Buffer.from([0x40, 2, id >> 8, id & 0xff]));
+      return;
+    }
+    const out = Buffer.allocUnsafe(ids.length * 4);
+    for (let k = 0; k < ids.length; k++) {
+      const id = ids[k] as number;
+      out[k * 4] = 0x40;
+      out[k * 4 + 1] = 2;
+      out[k * 4 + 2] = id >> 8;
+      out[k * 4 + 3] = id & 0xff;
+    }
+    c.conn.write(out);
+  }
+
+  function sendAcks(): void {
+    const ids = acks;
+    acks = [];
+    const wait = target.ackWait?.();
+    if (!wait) writeAcks(ids);
+    else void wait.then(() => writeAcks(ids));
+  }
 
   function publish(data: Buffer, first: number, start: number, end: number): boolean {
     const qos = (first >> 1) & 3;
@@ -83,7 +116,7 @@ export function installPublishFastPath(client: Client, target: FastPublishTarget
     const topic = data.toString('utf8', start + 2, topicEnd);
     // Wildcards are not allowed in a PUBLISH: aedes closes the connection for them.
     if (topic.includes('+') || topic.includes('#') || !target.claim(topic)) return false;
-    if (qos === 1 && c.connected) c.conn.write(Buffer.from([0x40, 2, messageId >> 8, messageId & 0xff]));
+    if (qos === 1) acks.push(messageId);
     target.handle(topic, data.subarray(payloadStart, end), qos === 1 ? 1 : 0);
     return true;
   }
@@ -104,7 +137,6 @@ export function installPublishFastPath(client: Client, target: FastPublishTarget
     const end = data.length;
     let o = 0;
     let claimed = false;
-    let corked = false;
     while (o < end) {
       const first = data[o] as number;
       let length = 0;
@@ -136,21 +168,17 @@ export function installPublishFastPath(client: Client, target: FastPublishTarget
       }
       const start = o;
       o = packetEnd;
-      if ((first & 0xf0) === PUBLISH) {
-        if (!corked && (first & 0x06) === 0x02) {
-          // PUBACKs of one read leave in one write.
-          c.conn.cork();
-          corked = true;
-        }
-        if (publish(data, first, i, packetEnd)) {
-          claimed = true;
-          continue;
-        }
+      if ((first & 0xf0) === PUBLISH && publish(data, first, i, packetEnd)) {
+        claimed = true;
+        continue;
       }
+      // Acks of the publishes before a packet aedes handles are due before any ack aedes sends for it.
+      if (acks.length > 0) sendAcks();
       aedesParse(data.subarray(start, packetEnd));
       if (c.closed || c.conn.destroyed) break;
     }
-    if (corked) c.conn.uncork();
+    // The PUBACKs of one read leave in one write.
+    if (acks.length > 0) sendAcks();
     if (claimed && c._keepaliveInterval > 0) c._keepaliveTimer?.reschedule(c._keepaliveInterval);
     return pendingBytes;
   };

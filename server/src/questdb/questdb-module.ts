@@ -9,6 +9,7 @@ import {
   type Writer,
 } from '@gridflow/nodes/storage';
 import type { Alert } from '@gridflow/nodes/stream';
+import { durabilityBarrierKey } from '../devices/durability-barrier.js';
 import { createSqliteDeviceStore } from '../devices/index.js';
 import type { ServerHost, ServerModule, ServerModuleHandle } from '../server.js';
 import { startDeviceIngest, type DeviceIngest } from '../storage/device-ingest.js';
@@ -40,6 +41,12 @@ export interface QuestDbModuleOptions {
   catalog?: ProductCatalog;
   /** Writer tuning for the device ingest. */
   writer?: { batchRows?: number; maxBufferedRows?: number; flushIntervalMs?: number };
+  /**
+   * Acknowledge a device's QoS 1 measure point post only once its rows are committed to QuestDB,
+   * so that a crash of Gridflow itself loses nothing a device was told had arrived. Off by default:
+   * it halves the device path's throughput for devices with a small in-flight window.
+   */
+  ackAfterCommit?: boolean;
   /** How many rejected rows are kept aside (the newest). */
   rejectedLimit?: number;
   /** Called once QuestDB is ready and the ingest runs (tests, the CLI's start line). */
@@ -126,12 +133,15 @@ async function wire(
 
   await storage.start();
   const hub = options.deviceHub ? options.deviceHub() : host.service(deviceHubKey);
+  // With ackAfterCommit, QoS 1 device posts are acknowledged once their rows are committed (the devices module's barrier).
+  const barrier = options.ackAfterCommit ? host.service(durabilityBarrierKey) : undefined;
   const ingest = hub
     ? startDeviceIngest({
         hub,
         storage,
         writer,
         logger,
+        ...(barrier ? { barrier } : {}),
         onInvalid: (row, reason) => keepAside(row.table, reason, row),
       })
     : undefined;

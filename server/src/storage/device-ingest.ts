@@ -1,5 +1,6 @@
 import type { DeviceHub, DeviceMessage, DeviceSubscription, MeasurePointsMessage } from '@gridflow/nodes/device';
 import { InvalidRowError, type ColumnType, type FieldValue, type Row, type Writer } from '@gridflow/nodes/storage';
+import type { DurabilityBarrier } from '../devices/durability-barrier.js';
 import type { Logger } from '../logger.js';
 import { eventRow } from './history-tables.js';
 import { qualityColumn } from './policy.js';
@@ -9,7 +10,8 @@ import type { ActiveProduct, StorageService } from './storage-service.js';
  * Device data into QuestDB by itself: every measure point message (live or back-filled) and every
  * event of a product with a storage policy becomes a row for the writer. The writer's bounded
  * buffer is the back-pressure: while it is full the subscription is paused, so the device broker
- * stops reading from device connections instead of memory growing.
+ * stops reading from device connections instead of memory growing. With a durability barrier,
+ * the broker holds a QoS 1 PUBACK until the rows of its message are committed.
  */
 
 export interface DeviceIngestOptions {
@@ -17,6 +19,8 @@ export interface DeviceIngestOptions {
   storage: StorageService;
   writer: Writer;
   logger: Logger;
+  /** Told of every message rows were taken from, and asked to wait for their commit (the devices module's). */
+  barrier?: DurabilityBarrier;
   /** Rows the writer refused before buffering them (a value that cannot be converted). */
   onInvalid(row: Row, reason: string): void;
 }
@@ -74,6 +78,12 @@ export function startDeviceIngest(options: DeviceIngestOptions): DeviceIngest {
   const { storage, writer, logger } = options;
   const counts = { messages: 0, rows: 0, skipped: 0 };
   let closed = false;
+  const barrier = options.barrier;
+  // Messages waiting for a model refresh: their rows reach the writer later, and the barrier waits for that.
+  const late = new Set<Promise<void>>();
+  const whenStored = (): Promise<void> =>
+    late.size > 0 ? Promise.allSettled([...late]).then(() => writer.stored()) : writer.stored();
+  const offBarrier = barrier?.register(whenStored);
 
   const notBuffered = (row: Row, err: unknown) => {
     if (err instanceof InvalidRowError) options.onInvalid(row, err.message);
@@ -129,6 +139,7 @@ export function startDeviceIngest(options: DeviceIngestOptions): DeviceIngest {
       return;
     }
     if (message.kind === 'event') {
+      barrier?.take();
       write(eventRow(message));
       return;
     }
@@ -136,12 +147,18 @@ export function startDeviceIngest(options: DeviceIngestOptions): DeviceIngest {
     const row = measureRow(active, message);
     if (row === 'unknown-point') {
       // The model gained a point since the cache was filled: read it again, add the column, then store.
-      withFreshModel(message).catch((err: unknown) =>
+      barrier?.take();
+      const job = withFreshModel(message).catch((err: unknown) =>
         logger.error(
           `storage ${message.productKey}/${message.deviceKey}: ${(err as Error).message}; a message was not stored`,
         ),
       );
-    } else if (row) write(row);
+      late.add(job);
+      void job.finally(() => late.delete(job));
+    } else if (row) {
+      barrier?.take();
+      write(row);
+    }
   };
 
   const subscription: DeviceSubscription = options.hub.subscribe({ kinds: ['measurepoints', 'event'] }, listener);
@@ -151,6 +168,7 @@ export function startDeviceIngest(options: DeviceIngestOptions): DeviceIngest {
     stats: () => ({ ...counts }),
     close() {
       closed = true;
+      offBarrier?.();
       offPause();
       subscription.close();
     },

@@ -13,23 +13,25 @@ const code = (kind: CodeKind, fallback: string) =>
     if (problem) c.addIssue({ code: 'custom', message: problem });
   });
 
-const configSchema = z.object({
-  name: stringish(),
-  func: code('body', '\nreturn msg;'),
-  outputs: numberish(1).pipe(z.number().int().min(0).max(1000)),
-  /** Seconds; 0 uses the runtime's functionTimeoutMs. */
-  timeout: numberish(0).pipe(z.number().min(0)),
-  /** The editor's count of lint errors; informational, as in Node-RED. */
-  noerr: numberish(0),
-  initialize: code('setup', ''),
-  finalize: code('cleanup', ''),
-  libs: z
-    .array(z.object({ var: z.string().optional(), module: z.string().optional() }).passthrough())
-    .default([])
-    .refine((libs) => libs.length === 0, {
-      message: 'external modules (libs) are not supported by Gridflow function nodes; use global context values instead',
-    }),
-});
+// Built when a flow first has a function node (see defineNode): most agents run none.
+const configSchema = () =>
+  z.object({
+    name: stringish(),
+    func: code('body', '\nreturn msg;'),
+    outputs: numberish(1).pipe(z.number().int().min(0).max(1000)),
+    /** Seconds; 0 uses the runtime's functionTimeoutMs. */
+    timeout: numberish(0).pipe(z.number().min(0)),
+    /** The editor's count of lint errors; informational, as in Node-RED. */
+    noerr: numberish(0),
+    initialize: code('setup', ''),
+    finalize: code('cleanup', ''),
+    libs: z
+      .array(z.object({ var: z.string().optional(), module: z.string().optional() }).passthrough())
+      .default([])
+      .refine((libs) => libs.length === 0, {
+        message: 'external modules (libs) are not supported by Gridflow function nodes; use global context values instead',
+      }),
+  });
 
 type Body = (msg: Msg, send: Send, done: Done) => unknown;
 type Setup = (send: Send) => Promise<unknown>;

@@ -1,5 +1,7 @@
-import * as acorn from 'acorn';
-import * as walk from 'acorn-walk';
+import { createRequire } from 'node:module';
+import vm from 'node:vm';
+import type * as acorn from 'acorn';
+import type * as AcornWalk from 'acorn-walk';
 
 /**
  * Compile-time treatment of function node code: syntax checks with line numbers, and a guard call
@@ -17,6 +19,27 @@ const PARSE_PREFIX: Record<CodeKind, string> = {
 const PARSE_SUFFIX = '\n})';
 
 export const GUARD_CALL = '__gf$g()';
+
+let parser: { acorn: typeof acorn; walk: typeof AcornWalk } | undefined;
+/**
+ * acorn is required on first use, not imported: code without loops, functions, awaits or
+ * `node.done()` needs no AST (see `needsAst`), and an idle edge agent should not hold a JS parser
+ * it never called (issue 6).
+ */
+const lib = () => {
+  if (parser) return parser;
+  const require = createRequire(import.meta.url);
+  return (parser = { acorn: require('acorn') as typeof acorn, walk: require('acorn-walk') as typeof AcornWalk });
+};
+
+/**
+ * Whether the code may hold something that instrumenting changes or reports: a loop, a function
+ * (keyword, arrow, or a method: `)` then `{`, with comments between), an await, or `node.done`.
+ * A plain text test, so words inside strings and comments answer yes too; that only costs a parse.
+ */
+const NEEDS_AST =
+  /\b(?:for|while|do|function|class|await|async)\b|=>|node\s*\.\s*done|<!--|-->|\)(?:\s|\/\*[\s\S]*?\*\/|\/\/[^\n]*(?:\n|$))*\{/;
+export const needsAst = (code: string): boolean => NEEDS_AST.test(code);
 
 export interface InstrumentedCode {
   /** The user's code with guard calls inserted. */
@@ -58,11 +81,13 @@ function columnMapper(code: string, insertions: { pos: number; length: number }[
 }
 
 function parse(code: string, kind: CodeKind): acorn.Program {
-  return acorn.parse(PARSE_PREFIX[kind] + code + PARSE_SUFFIX, { ecmaVersion: 'latest', sourceType: 'script' });
+  return lib().acorn.parse(PARSE_PREFIX[kind] + code + PARSE_SUFFIX, { ecmaVersion: 'latest', sourceType: 'script' });
 }
 
 /** A readable syntax error with the user's line and column, or undefined when the code parses. */
 export function syntaxProblem(code: string, kind: CodeKind): string | undefined {
+  // V8 checks code that needs no AST (the common short body); acorn is asked only to word an error.
+  if (!needsAst(code) && compiles(code, kind)) return undefined;
   try {
     parse(code, kind);
     return undefined;
@@ -71,6 +96,15 @@ export function syntaxProblem(code: string, kind: CodeKind): string | undefined 
     const message = String(e.message ?? err).replace(/\s*\(\d+:\d+\)$/, '');
     const where = e.loc ? ` (${kind === 'body' ? '' : `${kind} `}line ${e.loc.line - 1}, col ${e.loc.column + 1})` : '';
     return `SyntaxError: ${message}${where}`;
+  }
+}
+
+function compiles(code: string, kind: CodeKind): boolean {
+  try {
+    new vm.Script(PARSE_PREFIX[kind] + code + PARSE_SUFFIX);
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -93,7 +127,7 @@ function wrapperOf(program: acorn.Program): acorn.Function {
 
 function topLevelAwait(body: acorn.Node): boolean {
   let found = false;
-  walk.recursive(body, undefined, {
+  lib().walk.recursive(body, undefined, {
     Function() {
       // Awaits inside nested functions belong to those functions.
     },
@@ -102,7 +136,7 @@ function topLevelAwait(body: acorn.Node): boolean {
     },
     ForOfStatement(node, state, c) {
       if (node.await) found = true;
-      walk.base.ForOfStatement?.(node, state, c);
+      lib().walk.base.ForOfStatement?.(node, state, c);
     },
   });
   return found;
@@ -112,7 +146,7 @@ function callsNodeDone(program: acorn.Program, text: string): boolean {
   // Node-RED's own test: a cheap text match first, then the AST to ignore comments and strings.
   if (!/node\.done\s*\(\s*\)/.test(text)) return false;
   let found = false;
-  walk.simple(program, {
+  lib().walk.simple(program, {
     CallExpression(node) {
       const callee = node.callee;
       if (
@@ -130,6 +164,9 @@ function callsNodeDone(program: acorn.Program, text: string): boolean {
 }
 
 export function instrument(code: string, kind: CodeKind): InstrumentedCode {
+  // Nothing to guard, await or detect: the code runs as written (V8 reports its syntax errors).
+  if (!needsAst(code) && compiles(code, kind))
+    return { code, usesAwait: false, callsNodeDone: false, originalColumn: (_line, column) => column };
   const prefix = PARSE_PREFIX[kind];
   const text = prefix + code + PARSE_SUFFIX;
   const program = parse(code, kind);
@@ -147,7 +184,7 @@ export function instrument(code: string, kind: CodeKind): InstrumentedCode {
   };
   const loop = (node: acorn.Node & { body: acorn.Node }) => guardBody(node, node.body);
 
-  walk.simple(program, {
+  lib().walk.simple(program, {
     WhileStatement: loop,
     DoWhileStatement: loop,
     ForStatement: loop,

@@ -72,4 +72,46 @@ describe('writer with requests in flight', () => {
     expect(q.log.lines.map((l) => l.split(' ')[1])).toEqual([0, 1, 2, 3, 4, 5].map((i) => `v=${i}`));
     await writer.close();
   });
+
+  it('stored() sends at once when no request is out, and lets rows written meanwhile ride on the next request', async () => {
+    const q = await fakeQuestDb(400);
+    close = q.close;
+    // Batches would otherwise wait 10 s to fill.
+    const writer = createWriter({ connection: { httpPort: q.port }, batchRows: 100, flushIntervalMs: 10_000 });
+    await writer.write(row(9));
+    await writer.flush();
+    await expect(writer.stored()).resolves.toBeUndefined(); // nothing pending: at once
+    const before = q.log.requests;
+    const done: number[] = [];
+    await writer.write(row(0)); // the slow one
+    const first = writer.stored().then(() => done.push(0));
+    await expect.poll(() => q.log.requests, { timeout: 5000, interval: 5 }).toBe(before + 1);
+    const rest: Promise<number>[] = [];
+    for (const i of [1, 2, 3]) {
+      await writer.write(row(i));
+      rest.push(writer.stored().then(() => done.push(i)));
+    }
+    await new Promise((r) => setTimeout(r, 100));
+    expect(q.log.requests).toBe(before + 1); // held while the first request is out
+    expect(done).toEqual([]);
+    await Promise.all([first, ...rest]);
+    expect(done).toEqual([0, 1, 2, 3]);
+    expect(q.log.requests).toBe(before + 2); // rows 1-3 in one request
+    expect(q.log.lines.slice(-4).map((l) => l.split(' ')[1])).toEqual(['v=0', 'v=1', 'v=2', 'v=3']);
+    await writer.close();
+  });
+
+  it('stored() answers after close() even for rows it gave up on', async () => {
+    const q = await fakeQuestDb(0);
+    const port = q.port;
+    await q.close();
+    const writer = createWriter({ connection: { httpPort: port }, flushIntervalMs: 0, retryInitialMs: 20, retryMaxMs: 40 });
+    await writer.write(row(1));
+    let stored = false;
+    const storing = writer.stored().then(() => (stored = true));
+    await new Promise((r) => setTimeout(r, 150));
+    expect(stored).toBe(false); // QuestDB is down: not stored yet
+    expect(await writer.close({ timeoutMs: 50 })).toEqual({ unsent: 1 });
+    await storing;
+  });
 });

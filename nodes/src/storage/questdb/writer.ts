@@ -83,6 +83,8 @@ export interface Writer {
   tryWrite(row: Row, options?: WriteOptions): boolean;
   /** Resolves when every row written before the call is stored or rejected. */
   flush(): Promise<void>;
+  /** As `flush()`, but a partial batch goes early only while no request is out (see batchWait); given-up rows count too. */
+  stored(): Promise<void>;
   /** Sends what is buffered (retrying until `timeoutMs`), then stops; rows still unsent are counted in `unsent`. */
   close(options?: { timeoutMs?: number }): Promise<{ unsent: number }>;
   readonly paused: boolean;
@@ -99,12 +101,7 @@ export class WriterClosedError extends Error {
   }
 }
 
-interface Entry {
-  row: PreparedRow;
-  seq: number;
-  at: number;
-  onRejected: ((r: RejectedRow) => void) | undefined;
-}
+type Entry = { row: PreparedRow; seq: number; at: number; onRejected: ((r: RejectedRow) => void) | undefined };
 
 const isPermanent = (err: unknown) => err instanceof Error && (err as { permanent?: unknown }).permanent === true;
 
@@ -126,7 +123,7 @@ export function createWriter(options: WriterOptions): Writer {
   const dead: RejectedRow[] = [];
   let nextSeq = 0;
   let finishedSeq = 0;
-  let flushWaiters: { target: number; resolve: () => void }[] = [];
+  const flushWaiters: { target: number; resolve: () => void }[] = [];
   let flushRequested = 0;
   let closing = false;
   let deadline = Infinity;
@@ -139,7 +136,7 @@ export function createWriter(options: WriterOptions): Writer {
     if (wakers.size === 0) return;
     const all = [...wakers];
     wakers.clear();
-    for (const w of all) w();
+    all.forEach((w) => w());
   };
   const nudge = () => wakeAll(loopWakers);
 
@@ -157,11 +154,11 @@ export function createWriter(options: WriterOptions): Writer {
 
   function finish(entries: readonly Entry[]): void {
     for (const e of entries) if (e.seq > finishedSeq) finishedSeq = e.seq;
-    if (flushWaiters.length === 0) return;
-    const ready = flushWaiters.filter((w) => w.target <= finishedSeq);
-    if (ready.length === 0) return;
-    flushWaiters = flushWaiters.filter((w) => w.target > finishedSeq);
-    for (const w of ready) w.resolve();
+    // Targets are taken from the growing nextSeq, so the waiters are in target order.
+    let ready = 0;
+    while (ready < flushWaiters.length && (flushWaiters[ready] as { target: number }).target <= finishedSeq) ready++;
+    if (ready === 0) return;
+    for (const w of flushWaiters.splice(0, ready)) w.resolve();
   }
 
   function reject(entry: Entry, reason: string): void {
@@ -187,10 +184,10 @@ export function createWriter(options: WriterOptions): Writer {
     stats.retried++;
   }
 
-  function noteSuccess(): void {
+  const noteSuccess = () => {
     if (state === 'retrying') log('info', `${describeConnection(connection)} accepts rows again`);
     state = 'sending';
-  }
+  };
 
   let backoff = retryInitialMs;
   /** Sleeps before the next attempt; false when close()'s deadline has passed and the rows must be given up. */
@@ -217,10 +214,7 @@ export function createWriter(options: WriterOptions): Writer {
     for (const [table, entries] of byTable) {
       for (;;) {
         try {
-          await hook(
-            table,
-            entries.map((e) => e.row.source),
-          );
+          await hook(table, entries.map((e) => e.row.source));
           break;
         } catch (err) {
           const reason = `preparing table "${table}" failed: ${(err as Error).message}`;
@@ -280,16 +274,16 @@ export function createWriter(options: WriterOptions): Writer {
 
   function abandon(entries: readonly Entry[]): void {
     stats.unsent += entries.length;
-    if (entries.length)
-      log(
-        'error',
-        `${describeConnection(connection)}: gave up on ${entries.length} rows at close: ${lastError ?? 'not sent in time'}`,
-      );
+    const why = lastError ?? 'not sent in time';
+    if (entries.length) log('error', `${describeConnection(connection)}: gave up on ${entries.length} rows at close: ${why}`);
   }
 
   /** A partly filled batch waits for more rows, up to flushIntervalMs, unless a flush or close is asking for it. */
   function batchWait(): number {
     if (queue.length >= batchRows || closing || flushRequested > finishedSeq) return 0;
+    // Callers of stored() (held PUBACKs) send no more rows until answered: the batch would not fill.
+    // With a request out, rows meanwhile ride along on the next one.
+    if (running === 0 && flushWaiters.length > 0) return 0;
     const first = queue.peek();
     return first ? flushIntervalMs - (Date.now() - first.at) : 0;
   }
@@ -341,9 +335,22 @@ export function createWriter(options: WriterOptions): Writer {
     }
     while (running > 0) await requestDone();
     state = 'closed';
+    // Rows refused by the closed queue while waiting for room never reach finish(): nobody waits for them forever.
+    for (const w of flushWaiters.splice(0)) w.resolve();
   }
 
   const loop = run();
+
+  /** Resolves once every row written so far is finished; `flush` has the batch go at once. */
+  function whenFinished(flush: boolean): Promise<void> {
+    const target = nextSeq;
+    if (target <= finishedSeq || state === 'closed') return Promise.resolve();
+    if (flush) flushRequested = Math.max(flushRequested, target);
+    return new Promise<void>((resolve) => {
+      flushWaiters.push({ target, resolve });
+      if (flush || running === 0) nudge();
+    });
+  }
 
   function enqueue(row: Row, opts: WriteOptions | undefined, mode: 'put' | 'offer'): Promise<void> | boolean {
     if (closing) throw new WriterClosedError();
@@ -366,15 +373,8 @@ export function createWriter(options: WriterOptions): Writer {
     tryWrite(row, opts) {
       return enqueue(row, opts, 'offer') as boolean;
     },
-    flush() {
-      const target = nextSeq;
-      if (target <= finishedSeq) return Promise.resolve();
-      flushRequested = Math.max(flushRequested, target);
-      return new Promise<void>((resolve) => {
-        flushWaiters.push({ target, resolve });
-        nudge();
-      });
-    },
+    flush: () => whenFinished(true),
+    stored: () => whenFinished(false),
     async close(opts = {}) {
       if (!closing) {
         closing = true;
