@@ -14,6 +14,7 @@ import { adminClient, startTestServer, waitFor, type Client, type TestServer } f
 import { connectDevice, createDevice, ok } from '../devices/support.js';
 import { testNodes } from '../test-nodes.js';
 import { startEdge, type EdgeProcess } from './edge-process.js';
+import { meterModel, plantTab } from './gateway-plant.js';
 
 /**
  * The lifecycle of devices an edge speaks for, as with an EnOS Edge: the bound gateway is online
@@ -30,29 +31,13 @@ const freePort = () =>
     });
   });
 
-const meterModel = {
-  id: 'Meter',
-  name: 'Meter',
-  measurePoints: [{ identifier: 'temp', name: 'Temperature', pointType: 'AI', spec: { type: 'float', unit: '°C' } }],
-};
 const topic = `gridflow-test/edge-gateway-lifecycle/${process.pid}-${Date.now()}`;
 
 const flows = (edgeId: string) => [
   { id: 'cloud', type: 'tab', label: 'Cloud' },
   { id: 'life', type: 'device in', z: 'cloud', kinds: 'lifecycle', wires: [['probe']] },
   { id: 'probe', type: 'probe', z: 'cloud', wires: [] },
-  { id: 'plant', type: 'tab', label: 'Plant', target: 'edge', edges: [edgeId] },
-  { id: 'mb', type: 'mqtt-broker', z: 'plant', broker: '127.0.0.1', port: 1883 },
-  { id: 'local', type: 'mqtt in', z: 'plant', topic, qos: 1, datatype: 'json', broker: 'mb', wires: [['fn']] },
-  {
-    id: 'fn',
-    type: 'function',
-    z: 'plant',
-    func: 'msg.productKey = msg.payload.pk; msg.deviceKey = msg.payload.dk; msg.payload = msg.payload.body; return msg;',
-    outputs: 1,
-    wires: [['post']],
-  },
-  { id: 'post', type: 'device post', z: 'plant', wires: [] },
+  ...plantTab(edgeId, topic),
 ];
 
 describe('edge as a gateway: device lifecycle', () => {

@@ -16,6 +16,7 @@ import { adminClient, startTestServer, waitFor, type Client, type TestServer } f
 import { createDevice, ok } from '../devices/support.js';
 import { testNodes } from '../test-nodes.js';
 import { startEdge, type EdgeProcess } from './edge-process.js';
+import { meterModel, plantTab } from './gateway-plant.js';
 
 /**
  * An edge bound to a gateway device posts measure points for its sub-device (read from a local
@@ -33,11 +34,6 @@ const freePort = () =>
     });
   });
 
-const meterModel = {
-  id: 'Meter',
-  name: 'Meter',
-  measurePoints: [{ identifier: 'temp', name: 'Temperature', pointType: 'AI', spec: { type: 'float', unit: '°C' } }],
-};
 const topic = `gridflow-test/edge-gateway/${process.pid}-${Date.now()}`;
 
 const flows = (edgeId: string) => [
@@ -54,18 +50,7 @@ const flows = (edgeId: string) => [
     severity: 'major',
     wires: [[]],
   },
-  { id: 'plant', type: 'tab', label: 'Plant', target: 'edge', edges: [edgeId] },
-  { id: 'mb', type: 'mqtt-broker', z: 'plant', broker: '127.0.0.1', port: 1883 },
-  { id: 'local', type: 'mqtt in', z: 'plant', topic, qos: 1, datatype: 'json', broker: 'mb', wires: [['fn']] },
-  {
-    id: 'fn',
-    type: 'function',
-    z: 'plant',
-    func: 'msg.productKey = msg.payload.pk; msg.deviceKey = msg.payload.dk; msg.payload = msg.payload.body; return msg;',
-    outputs: 1,
-    wires: [['post']],
-  },
-  { id: 'post', type: 'device post', z: 'plant', wires: [] },
+  ...plantTab(edgeId, topic),
 ];
 
 describe('edge as a gateway: device posts', () => {

@@ -148,7 +148,13 @@ describe('edge protocol', () => {
     const flows = [
       { id: 'cloud', type: 'tab', label: 'Cloud' },
       { id: 'in', type: 'edge in', z: 'cloud', edges: ['upstream'], wires: [['mark']] },
-      { id: 'mark', type: 'function', z: 'cloud', func: 'msg.payload.backfill = msg.backfill === true; return msg;', wires: [['probe']] },
+      {
+        id: 'mark',
+        type: 'function',
+        z: 'cloud',
+        func: 'msg.payload.backfill = msg.backfill === true; return msg;',
+        wires: [['probe']],
+      },
       { id: 'probe', type: 'probe', z: 'cloud', wires: [] },
     ];
     expect((await admin.request('POST', '/api/deploy', { flows, type: 'full' })).status).toBe(200);
