@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { deviceRefSchema, type DeviceRef } from './device-ref.js';
 import type { Endpoint } from './endpoints.js';
 import {
   brokerStatusSchema,
@@ -165,8 +166,7 @@ export type DevicePointsResponse = z.infer<typeof devicePointsResponseSchema>;
 // ---------------------------------------------------------------------------------------------
 // Topology
 
-export const deviceRefSchema = z.object({ productKey: keySchema, deviceKey: keySchema });
-export type DeviceRef = z.infer<typeof deviceRefSchema>;
+export { deviceRefSchema, type DeviceRef };
 
 /** POST /api/devices/:productKey/:deviceKey/sub-devices (the gateway in the path). */
 export const addSubDevicesRequestSchema = z.object({ subDevices: z.array(deviceRefSchema).min(1, 'give at least one sub-device') });

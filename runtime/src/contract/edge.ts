@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { flowNodeSchema } from '../model/flow-document.js';
-import { deviceRefSchema } from './devices.js';
+import { deviceRefSchema } from './device-ref.js';
 
 /**
  * The link between an edge agent and the server: enrollment over HTTP, then a socket.io

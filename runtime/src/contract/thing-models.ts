@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { keySchema } from './device-ref.js';
 
 /**
  * Thing models (EnOS's TSL): data types, attributes, measure points, events and services.
@@ -12,12 +13,7 @@ export const identifierSchema = z
   .max(64, 'must be at most 64 characters')
   .regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'must start with a letter and contain only letters, digits and _');
 
-/** productKey / deviceKey: letters, digits, _ . - (they appear in MQTT topics and usernames). */
-export const keySchema = z
-  .string()
-  .min(1, 'must not be empty')
-  .max(64, 'must be at most 64 characters')
-  .regex(/^[A-Za-z0-9_.-]+$/, 'may contain letters, digits and _ . - only');
+export { keySchema };
 
 export const nameSchema = z.string().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
 export const descriptionSchema = z.string().max(2000, 'must be at most 2000 characters');
