@@ -14,7 +14,7 @@ import { adminClient, startTestServer, waitFor, type Client, type TestServer } f
 import { connectDevice, createDevice, ok } from '../devices/support.js';
 import { testNodes } from '../test-nodes.js';
 import { startEdge, type EdgeProcess } from './edge-process.js';
-import { meterModel, plantTab } from './gateway-plant.js';
+import { createGatewayProducts, plantTab } from './gateway-plant.js';
 
 /**
  * The lifecycle of devices an edge speaks for, as with an EnOS Edge: the bound gateway is online
@@ -101,18 +101,7 @@ describe('edge as a gateway: device lifecycle', () => {
       if (d.id === 'probe') lifecycle.push(d.msg as DeviceMessage);
     });
     admin = await adminClient(server.url);
-    await ok(admin.request('POST', '/api/thing-models', meterModel), 201);
-    await ok(admin.request('POST', '/api/thing-models', { id: 'Gateway', name: 'Gateway' }), 201);
-    await ok(
-      admin.request('POST', '/api/products', {
-        productKey: 'gwPK',
-        name: 'Gateways',
-        modelId: 'Gateway',
-        nodeType: 'gateway',
-      }),
-      201,
-    );
-    await ok(admin.request('POST', '/api/products', { productKey: 'mPK', name: 'Meters', modelId: 'Meter' }), 201);
+    await createGatewayProducts(admin);
     await createDevice(admin, 'gwPK', 'gw1', { attributes: {} });
     await createDevice(admin, 'mPK', 'm1', { attributes: {} });
     const m2 = await createDevice(admin, 'mPK', 'm2', { attributes: {} });

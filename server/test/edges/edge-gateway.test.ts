@@ -16,7 +16,7 @@ import { adminClient, startTestServer, waitFor, type Client, type TestServer } f
 import { createDevice, ok } from '../devices/support.js';
 import { testNodes } from '../test-nodes.js';
 import { startEdge, type EdgeProcess } from './edge-process.js';
-import { meterModel, plantTab } from './gateway-plant.js';
+import { createGatewayProducts, plantTab } from './gateway-plant.js';
 
 /**
  * An edge bound to a gateway device posts measure points for its sub-device (read from a local
@@ -93,18 +93,7 @@ describe('edge as a gateway: device posts', () => {
     serverDir = mkdtempSync(join(tmpdir(), 'gf-edge-gw-server-'));
     edgeDir = mkdtempSync(join(tmpdir(), 'gf-edge-gw-agent-'));
     await startServer();
-    await ok(admin.request('POST', '/api/thing-models', meterModel), 201);
-    await ok(admin.request('POST', '/api/thing-models', { id: 'Gateway', name: 'Gateway' }), 201);
-    await ok(
-      admin.request('POST', '/api/products', {
-        productKey: 'gwPK',
-        name: 'Gateways',
-        modelId: 'Gateway',
-        nodeType: 'gateway',
-      }),
-      201,
-    );
-    await ok(admin.request('POST', '/api/products', { productKey: 'mPK', name: 'Meters', modelId: 'Meter' }), 201);
+    await createGatewayProducts(admin);
     for (const [pk, dk] of [
       ['gwPK', 'gw1'],
       ['mPK', 'm1'],

@@ -1,6 +1,9 @@
-/** What the edge-gateway tests share: a meter model, and an edge tab that posts what arrives on a local MQTT topic. */
+import type { Client } from '../helpers.js';
+import { ok } from '../devices/support.js';
 
-export const meterModel = {
+/** What the edge-gateway tests share: their products, and an edge tab that posts what arrives on a local MQTT topic. */
+
+const meterModel = {
   id: 'Meter',
   name: 'Meter',
   measurePoints: [{ identifier: 'temp', name: 'Temperature', pointType: 'AI', spec: { type: 'float', unit: '°C' } }],
@@ -25,4 +28,20 @@ export function plantTab(edgeId: string, topic: string): Record<string, unknown>
     },
     { id: 'post', type: 'device post', z: 'plant', wires: [] },
   ];
+}
+
+/** The gateway product gwPK (model Gateway) and the meter product mPK (model Meter). */
+export async function createGatewayProducts(admin: Client): Promise<void> {
+  await ok(admin.request('POST', '/api/thing-models', meterModel), 201);
+  await ok(admin.request('POST', '/api/thing-models', { id: 'Gateway', name: 'Gateway' }), 201);
+  await ok(
+    admin.request('POST', '/api/products', {
+      productKey: 'gwPK',
+      name: 'Gateways',
+      modelId: 'Gateway',
+      nodeType: 'gateway',
+    }),
+    201,
+  );
+  await ok(admin.request('POST', '/api/products', { productKey: 'mPK', name: 'Meters', modelId: 'Meter' }), 201);
 }
