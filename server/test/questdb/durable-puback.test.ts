@@ -15,7 +15,7 @@ import {
 } from './storage-support.js';
 
 /**
- * Lossless ingest: a QoS 1 measure point post is acknowledged (PUBACK) only once QuestDB has
+ * Lossless ingest (questdb ackAfterCommit): a QoS 1 measure point post is acknowledged (PUBACK) only once QuestDB has
  * committed its row, so a device never drops a message that a crash of Gridflow could still lose.
  * Posts of products that store nothing are acknowledged at once.
  */
